@@ -1,0 +1,74 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Spectre.Console;
+using Workbook.Labs;
+using Workbook.Running;
+
+namespace Workbook.Commands;
+
+/// <summary>
+/// Runs a lab's code as a small tool on the learner's own input (a port, a file). The lab's assembly
+/// is built, loaded, and its <c>…TryTool.RunAsync(string[] args, TextWriter output, CancellationToken)</c> called.
+/// </summary>
+public static class TryCommand
+{
+    public static async Task<int> RunAsync(Repository repository, string labName, string[] arguments, bool solution, bool dependOnSolutions, CancellationToken cancellationToken)
+    {
+        var lab = repository.Find(labName);
+        if (lab.Manifest.Try is null)
+        {
+            throw new WorkbookException($"{lab.Name} has no tool to try.");
+        }
+
+        var target = solution ? Target.Solution : Target.Student;
+        string project = solution ? lab.SolutionProject : lab.SourceProject;
+        var runner = new LabRunner(repository);
+        string? error = await Ui.Step($"Building {lab.Name} ({(solution ? "reference solution" : "your code")})",
+            () => runner.BuildAsync(project, target, dependOnSolutions, cancellationToken));
+        if (error is not null)
+        {
+            Ui.Error($"{lab.Name} does not build:");
+            AnsiConsole.WriteLine(error);
+            return 1;
+        }
+
+        string dll = solution
+            ? Path.Combine(lab.SolutionDirectory, "bin", "Debug", "net10.0", lab.Manifest.Project + ".dll")
+            : Path.Combine(lab.SourceDirectory, "bin", LabRunner.Pivot(target, dependOnSolutions), "Debug", "net10.0", lab.Manifest.Project + ".dll");
+        var context = new LabLoadContext(dll);
+        var assembly = context.LoadFromAssemblyPath(dll);
+        var entry = (lab.Manifest.Try.Entry is { } name ? assembly.GetType(name) : assembly.GetExportedTypes().FirstOrDefault(t => t.Name.EndsWith("TryTool", StringComparison.Ordinal)))
+            ?.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static, [typeof(string[]), typeof(TextWriter), typeof(CancellationToken)])
+            ?? throw new WorkbookException($"{lab.Name} has no public static TryTool.RunAsync(string[], TextWriter, CancellationToken).");
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(lab.Manifest.Try.Description)} Ctrl+C stops it.[/]");
+        try
+        {
+            var task = (Task<int>)entry.Invoke(null, [arguments, Console.Out, cancellationToken])!;
+            return await task;
+        }
+        catch (Exception e) when (Unwrap(e) is NotImplementedException missing)
+        {
+            Ui.Error($"This needs a part of {lab.Name} you have not built yet: {missing.Message}");
+            AnsiConsole.MarkupLine($"Build it ({Markup.Escape(Ui.Command("check " + lab.Id))}), or try the reference: {Markup.Escape(Ui.Command($"try {lab.Id} --solution"))}");
+            return 1;
+        }
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    private static Exception Unwrap(Exception e) =>
+        e is TargetInvocationException { InnerException: { } inner } ? Unwrap(inner)
+        : e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0])
+        : e;
+
+    /// <summary>Loads a lab's assembly and the earlier labs beside it, apart from the workbook's own.</summary>
+    private sealed class LabLoadContext(string mainAssembly) : AssemblyLoadContext(isCollectible: true)
+    {
+        private readonly AssemblyDependencyResolver _resolver = new(mainAssembly);
+
+        protected override Assembly? Load(AssemblyName assemblyName) =>
+            _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null;
+    }
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Spectre.Console;
+using Workbook;
+using Workbook.Commands;
+using Workbook.Labs;
+
+// The `workbook` command. With no arguments it shows the set-up state and the progress board.
+var labArgument = new Argument<string>("lab") { Description = "The lab: 01, 1 or 01-rtmp-handshake" };
+var optionalLab = new Argument<string?>("lab") { Description = "One lab (all labs when left out)", Arity = ArgumentArity.ZeroOrOne };
+var milestoneOption = new Option<string?>("--milestone", "-m") { Description = "Only this milestone: M2 or 2" };
+var solutionOption = new Option<bool>("--solution") { Description = "Use the reference solution instead of your code" };
+var dependOption = new Option<bool>("--depend-on-solutions") { Description = "Build on the reference versions of earlier labs (when you are stuck on one)" };
+
+var root = new RootCommand("The streaming-media workbook: your progress, your labs' tests, hints, and the labs' tools.");
+
+var status = new Command("status", "The set-up state and a board of every lab and milestone (the default).");
+status.SetAction((_, ct) => Guard(repo => StatusCommand.RunAsync(repo, ct)));
+root.Subcommands.Add(status);
+root.SetAction((_, ct) => Guard(repo => StatusCommand.RunAsync(repo, ct)));
+
+var yesOption = new Option<bool>("--yes", "-y") { Description = "Install what is missing with the OS package manager (apt-get, brew, winget)" };
+var setup = new Command("setup", "Check the .NET SDK, ffmpeg/ffprobe and the browser tools the labs need; --yes installs what is missing.") { yesOption };
+setup.Aliases.Add("doctor");
+setup.SetAction((p, ct) => Guard(repo => SetupCommand.RunAsync(repo, p.GetValue(yesOption), ct)));
+root.Subcommands.Add(setup);
+
+var check = new Command("check", "Build and test one lab; show what passes per milestone, why the rest fails, and what to do next.")
+{
+    labArgument, milestoneOption, solutionOption, dependOption,
+};
+check.SetAction((p, ct) => Guard(repo => CheckCommand.RunAsync(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
+root.Subcommands.Add(check);
+
+var watch = new Command("watch", "Run check again each time you save a file of the lab.") { labArgument, milestoneOption };
+watch.SetAction((p, ct) => Guard(repo => WatchCommand.RunAsync(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), ct)));
+root.Subcommands.Add(watch);
+
+var resetOption = new Option<bool>("--reset") { Description = "Start the hints of this milestone over" };
+var hint = new Command("hint", "The next hint for the first milestone that does not pass yet.") { labArgument, milestoneOption, resetOption };
+hint.SetAction((p, _) => Guard(repo => Task.FromResult(HintCommand.Run(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), p.GetValue(resetOption)))));
+root.Subcommands.Add(hint);
+
+var fileOption = new Option<string?>("--file") { Description = "Only the file whose path ends with this" };
+var compare = new Command("compare", "Your code beside the reference solution, as a diff.") { labArgument, fileOption };
+compare.SetAction((p, _) => Guard(repo => Task.FromResult(CompareCommand.Run(repo, p.GetValue(labArgument)!, p.GetValue(fileOption)))));
+root.Subcommands.Add(compare);
+
+var toolArguments = new Argument<string[]>("arguments") { Description = "Passed to the lab's tool (see the lab's README)", Arity = ArgumentArity.ZeroOrMore };
+var tryCommand = new Command("try", "Run a lab's code as a tool on your own input: a port, a file.")
+{
+    labArgument, toolArguments, solutionOption, dependOption,
+};
+tryCommand.TreatUnmatchedTokensAsErrors = false;
+tryCommand.SetAction((p, ct) => Guard(repo => TryCommand.RunAsync(
+    repo, p.GetValue(labArgument)!, [.. p.GetValue(toolArguments) ?? [], .. p.UnmatchedTokens], p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
+root.Subcommands.Add(tryCommand);
+
+var writeOption = new Option<bool>("--write") { Description = "Regenerate labs/NN/src from solutions/NN" };
+var forceOption = new Option<bool>("--force") { Description = "Overwrite files that hold someone's edits" };
+var stubs = new Command("stubs", "Maintainers: check (or --write) the learner's stubs generated from the solutions.") { optionalLab, writeOption, forceOption };
+stubs.SetAction((p, ct) => Guard(repo => StubsCommand.RunAsync(repo, p.GetValue(optionalLab), p.GetValue(writeOption), p.GetValue(forceOption), ct)));
+root.Subcommands.Add(stubs);
+
+var verify = new Command("verify", "Maintainers and CI: solutions pass every test, stubs fail every test, no drift, same public API.") { optionalLab };
+verify.SetAction((p, ct) => Guard(repo => VerifyCommand.RunAsync(repo, p.GetValue(optionalLab), ct)));
+root.Subcommands.Add(verify);
+
+return await root.Parse(args).InvokeAsync();
+
+// One-line errors for the things a learner can fix; a stack trace only for a bug in the workbook.
+static async Task<int> Guard(Func<Repository, Task<int>> command)
+{
+    try
+    {
+        return await command(Repository.Locate());
+    }
+    catch (WorkbookException e)
+    {
+        Ui.Error(e.Message);
+        return 2;
+    }
+    catch (OperationCanceledException)
+    {
+        AnsiConsole.MarkupLine("[grey]Stopped.[/]");
+        return 130;
+    }
+}

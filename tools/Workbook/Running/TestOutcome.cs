@@ -1,0 +1,34 @@
+namespace Workbook.Running;
+
+/// <summary>One test's result, as the xunit v3 runner reported it.</summary>
+public sealed record TestOutcome(
+    string Name,
+    string Method,
+    string? MilestoneTrait,
+    TestResultKind Result,
+    string? Message,
+    string? ExceptionType,
+    double Seconds)
+{
+    /// <summary>True when the test failed only because the learner's code is still a stub.</summary>
+    public bool IsNotImplemented =>
+        Result == TestResultKind.Fail &&
+        (ExceptionType == typeof(NotImplementedException).FullName ||
+         (Message?.Contains("System.NotImplementedException", StringComparison.Ordinal) ?? false));
+}
+
+public enum TestResultKind
+{
+    Pass,
+    Fail,
+    Skip,
+    NotRun,
+}
+
+/// <summary>A run of one lab's tests against the learner's code or the solution.</summary>
+public sealed record LabRun(string LabId, string Target, DateTimeOffset When, IReadOnlyList<TestOutcome> Tests, string? BuildError)
+{
+    /// <summary>Tests of one milestone.</summary>
+    public IEnumerable<TestOutcome> Of(string milestoneId) =>
+        Tests.Where(t => (t.MilestoneTrait?.Split(' ', 2)[0] ?? "").Equals(milestoneId, StringComparison.OrdinalIgnoreCase));
+}
