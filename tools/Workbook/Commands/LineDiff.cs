@@ -76,9 +76,9 @@ public static class LineDiff
             {
                 result.Add(diff[i]);
             }
-            else if (result.Count > 0 && result[^1].Kind != '…' && i + 1 < diff.Count && keep.Skip(i).Any(k => k))
+            else if (i == 0 || keep[i - 1])
             {
-                result.Add(new DiffLine('…', ""));
+                result.Add(new DiffLine('…', "")); // one mark per run of hidden lines
             }
         }
 
