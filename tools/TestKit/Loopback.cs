@@ -26,6 +26,40 @@ public static class Loopback
     public static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     /// <summary>
+    /// Connects to 127.0.0.1:<paramref name="port"/>, retrying while nothing listens there yet: for a real tool
+    /// started as a server (ffmpeg -listen 1), whose listening socket appears some time after the process starts.
+    /// </summary>
+    public static async Task<TcpClient> ConnectWhenListeningAsync(int port, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        while (true)
+        {
+            var client = new TcpClient { NoDelay = true };
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                return client;
+            }
+            catch (SocketException) when (!timeout.IsCancellationRequested)
+            {
+                client.Dispose();
+                await Task.Delay(50, timeout.Token); // polling a port the tool has not opened yet
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                client.Dispose();
+                throw new Xunit.Sdk.XunitException($"Nothing listened on 127.0.0.1:{port} within {limit.TotalSeconds:0.#} s.");
+            }
+            catch
+            {
+                client.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
     /// Two connected TCP streams on 127.0.0.1: one for the code under test, one for the scripted peer
     /// the test plays. Disposing the pair closes both.
     /// </summary>

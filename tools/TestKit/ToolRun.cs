@@ -93,6 +93,13 @@ public sealed class ToolRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the tool if it still runs and returns what it printed, for a check or a failure message.</summary>
+    public Task<ToolResult> StopAsync()
+    {
+        Kill();
+        return WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+    }
+
     /// <summary>Kills the tool and its children.</summary>
     public void Kill()
     {
