@@ -61,6 +61,21 @@ var stubs = new Command("stubs", "Maintainers: check (or --write) the learner's 
 stubs.SetAction((p, ct) => Guard(repo => StubsCommand.RunAsync(repo, p.GetValue(optionalLab), p.GetValue(writeOption), p.GetValue(forceOption), ct)));
 root.Subcommands.Add(stubs);
 
+var submissionsArgument = new Argument<string?>("submissions") { Description = "A folder of submissions, one submission's folder, or a zip", Arity = ArgumentArity.ZeroOrOne };
+var labsOption = new Option<string?>("--labs") { Description = "Only these labs: 01,03" };
+var outOption = new Option<string>("--out") { Description = "Where the reports and work folders go", DefaultValueFactory = _ => "grading" };
+var hiddenOption = new Option<string?>("--hidden") { Description = "Extra tests students never saw: DIR/NN-topic/*.cs" };
+var jobsOption = new Option<int>("--jobs") { Description = "Labs graded at once", DefaultValueFactory = _ => 1 };
+var labMinutesOption = new Option<int>("--lab-timeout") { Description = "Minutes one lab's tests may run", DefaultValueFactory = _ => 5 };
+var classroomOption = new Option<bool>("--classroom") { Description = "Write .github/workflows/classroom.yml for GitHub Classroom autograding" };
+var grade = new Command("grade", "Instructors: grade students' copies by the pristine tests, with points per milestone, isolation and reports.")
+{
+    submissionsArgument, labsOption, outOption, hiddenOption, jobsOption, labMinutesOption, classroomOption,
+};
+grade.SetAction((p, ct) => Guard(repo => GradeCommand.RunAsync(repo, p.GetValue(submissionsArgument), p.GetValue(labsOption), p.GetValue(outOption)!,
+    p.GetValue(hiddenOption), p.GetValue(jobsOption), p.GetValue(labMinutesOption), p.GetValue(classroomOption), ct)));
+root.Subcommands.Add(grade);
+
 var verify = new Command("verify", "Maintainers and CI: solutions pass every test, stubs fail every test, no drift, same public API.") { optionalLab };
 verify.SetAction((p, ct) => Guard(repo => VerifyCommand.RunAsync(repo, p.GetValue(optionalLab), ct)));
 root.Subcommands.Add(verify);

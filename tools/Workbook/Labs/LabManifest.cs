@@ -63,8 +63,11 @@ public sealed record Milestone
 
     public int Points { get; init; }
 
-    /// <summary>A stretch milestone is not needed to finish the lab.</summary>
+    /// <summary>A stretch milestone is not needed to finish the lab; its points are a bonus.</summary>
     public bool Stretch { get; init; }
+
+    /// <summary>"partial" (points in proportion to passed tests, the default) or "all-or-nothing".</summary>
+    public string? Credit { get; init; }
 }
 
 /// <summary>How <c>workbook try NN</c> runs a lab's code as a tool.</summary>
