@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Plotly.NET;
+
+namespace Workbook.Notebooks;
+
+/// <summary>
+/// Plotly.NET charts as HTML that works offline. A chart's HTML never references a CDN: it draws
+/// into its own div once <c>window.Plotly</c> exists, and plotly.js itself (≈3.6 MB) is inlined once
+/// per notebook (in the first chart's output) and once per exported page, never per chart.
+/// </summary>
+public static class Charts
+{
+    /// <summary>Marks the block that inlines plotly.js, so the HTML exporter can move it into the page's head.</summary>
+    internal const string LoaderStart = "<!-- workbook:plotly.js -->";
+    internal const string LoaderEnd = "<!-- /workbook:plotly.js -->";
+
+    private static readonly Lazy<string> PlotlyJsSource = new(LoadPlotlyJs);
+
+    /// <summary>plotly.js as shipped inside Plotly.NET (an embedded resource, no download).</summary>
+    public static string PlotlyJs => PlotlyJsSource.Value;
+
+    /// <summary>The script block that defines <c>window.Plotly</c> (the loader, between its markers).</summary>
+    internal static string Loader() =>
+        LoaderStart + "<script type=\"text/javascript\">" + PlotlyJs + "</script>" + LoaderEnd;
+
+    /// <summary>True for a Plotly.NET chart (from Plotly.NET or Plotly.NET.CSharp).</summary>
+    public static bool IsChart(object? value) => value is GenericChart;
+
+    /// <summary>The chart's figure (data, layout, config) as JSON.</summary>
+    internal static string FigureJson(GenericChart chart) => GenericChart.toFigureJson(chart);
+
+    /// <summary>A div and a script that draws the chart into it once plotly.js is there.</summary>
+    internal static string ChartHtml(GenericChart chart, string id)
+    {
+        var figure = FigureJson(chart);
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"workbook-chart\" style=\"width:100%;max-width:900px;height:450px\"></div>\n");
+        html.Append("<script type=\"text/javascript\">\n(function () {\n");
+        html.Append(CultureInfo.InvariantCulture, $"  var figure = {figure};\n");
+        html.Append(CultureInfo.InvariantCulture, $"  function draw() {{ if (window.Plotly) {{ window.Plotly.newPlot('{id}', figure.data, figure.layout, {{responsive: true}}); }} else {{ setTimeout(draw, 50); }} }}\n");
+        html.Append("  draw();\n})();\n</script>");
+        return html.ToString();
+    }
+
+    private static string LoadPlotlyJs()
+    {
+        var assembly = typeof(GenericChart).Assembly;
+        var name = assembly.GetManifestResourceNames()
+            .FirstOrDefault(n => n.StartsWith("Plotly.NET.plotly", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("plotly.js is not embedded in this Plotly.NET assembly.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        // A "</script>" inside the library would end the inline block early.
+        return reader.ReadToEnd().Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static Assembly PlotlyAssembly => typeof(GenericChart).Assembly;
+}
