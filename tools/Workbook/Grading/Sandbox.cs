@@ -63,6 +63,8 @@ public sealed class Sandbox
             $"mount --bind {Quote(workFolder)} /mnt",
         }.Concat(hidden).Concat(
         [
+            // every mount read-only (a remount of / alone leaves /tmp, /dev/shm and other mounts writable), but the work folder
+            "for m in $(awk '{print $5}' /proc/self/mountinfo | sort -u); do case \"$m\" in /mnt|/proc*|/sys*|/dev/pts) ;; *) mount -o remount,bind,ro \"$m\" 2>/dev/null || true ;; esac; done",
             "mount -o remount,bind,ro /",
             $"cd {Quote("/mnt/" + relativeDirectory.Replace('\\', '/'))}",
             "exec \"$@\"",
