@@ -31,4 +31,23 @@ internal static class Expect
         return error as HandshakeException ?? throw new Xunit.Sdk.XunitException(
             $"Expected a HandshakeException ({waitingFor}); got {error.GetType().Name}: {error.Message}. See README §Errors.");
     }
+
+    /// <summary>
+    /// Awaits a step of the scripted peer (<paramref name="step"/>), but fails at once with the code's own exception
+    /// when <paramref name="underTest"/> fails first, instead of waiting out the limit for bytes that will never come.
+    /// </summary>
+    public static async Task<T> PeerStepAsync<T>(Task<T> step, Task underTest, string waitingFor)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var limit = Task.Delay(Limit, stop.Token);
+        var first = await Task.WhenAny(step, underTest, limit);
+        stop.Cancel();
+        if (first == underTest && underTest.IsFaulted && !step.IsCompleted)
+        {
+            var error = underTest.Exception!.GetBaseException();
+            throw new Xunit.Sdk.XunitException($"Your code failed while the test waited for {waitingFor}:\n{error.GetType().Name}: {error.Message}");
+        }
+
+        return await Deadline.Within(step, Limit, waitingFor);
+    }
 }

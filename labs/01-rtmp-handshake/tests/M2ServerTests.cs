@@ -9,10 +9,10 @@ public class M2ServerTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Sends C0+C1, reads S0+S1+S2 (without sending C2 first), checks them against the spec. Returns S1.</summary>
-    private static async Task<byte[]> ClientHelloAsync(Stream peer, byte[] c1)
+    private static async Task<byte[]> ClientHelloAsync(Stream peer, byte[] c1, Task server)
     {
         await peer.WriteAsync((byte[])[3, .. c1], Token);
-        var reply = await Deadline.Within(Spec.ReadUpToAsync(peer, 1 + 2 * Spec.PacketSize, Token), Limit,
+        var reply = await Expect.PeerStepAsync(Spec.ReadUpToAsync(peer, 1 + 2 * Spec.PacketSize, Token), server,
             "S0+S1+S2 (3073 bytes) after C0+C1. The server must send S2 without waiting for C2: ffmpeg reads S2 before it writes C2 — README §Ordering");
         Assert.True(reply.Length == 3073, $"The server closed after sending {reply.Length} bytes; S0+S1+S2 are 1+1536+1536 = 3073 bytes. See README §Ordering.");
         Assert.True(reply[0] == 3, $"S0 must be the version byte 3; you sent {reply[0]}. See README §C0.");
@@ -32,7 +32,7 @@ public class M2ServerTests
         var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
 
         var c1 = Spec.C1(0x00001000, 0);
-        var s1 = await ClientHelloAsync(pair.Peer, c1);
+        var s1 = await ClientHelloAsync(pair.Peer, c1, server);
         Assert.False(server.IsCompleted && server.IsCompletedSuccessfully, "The server finished before C2 arrived; it must read C2. See README §Ordering.");
         await pair.Peer.WriteAsync(Spec.EchoOf(s1, 0x00001001), Token);
 
@@ -52,7 +52,7 @@ public class M2ServerTests
         var server = HandshakeServer.AcceptAsync(trickle, null, Token);
 
         var c1 = Spec.C1(42, 0, seed: 11);
-        var s1 = await ClientHelloAsync(pair.Peer, c1);
+        var s1 = await ClientHelloAsync(pair.Peer, c1, server);
         await pair.Peer.WriteAsync(Spec.EchoOf(s1, 43), Token);
 
         var result = await Deadline.Within(server, Limit,
@@ -68,7 +68,7 @@ public class M2ServerTests
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
 
-        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(7, 0, seed: 12));
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(7, 0, seed: 12), server);
         var connect = Spec.ConnectChunk();
         await pair.Peer.WriteAsync((byte[])[.. Spec.EchoOf(s1, 8), .. connect], Token); // C2 and connect in one TCP write, as ffmpeg does
         await Deadline.Within(server, Limit, "AcceptAsync to finish after C2 (followed at once by a connect chunk)");
@@ -87,7 +87,7 @@ public class M2ServerTests
         var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
 
         // ffmpeg's C1 carries its client version 9.0.124.2 where the spec says zero.
-        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(5, Spec.FfmpegClientVersion, seed: 13));
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(5, Spec.FfmpegClientVersion, seed: 13), server);
         await pair.Peer.WriteAsync(Spec.EchoOf(s1, 6), Token);
 
         var result = await Deadline.Within(server, Limit, "AcceptAsync with a C1 whose zero field is 9.0.124.2");
@@ -134,7 +134,7 @@ public class M2ServerTests
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
-        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 14));
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 14), server);
         await pair.Peer.WriteAsync(Spec.EchoOf(s1, 2).AsMemory(0, 1000), Token);
         Spec.CloseSending(pair.Peer);
 
@@ -150,7 +150,7 @@ public class M2ServerTests
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
-        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 15));
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 15), server);
         var c2 = Spec.EchoOf(s1, 2);
         c2[700] ^= 0x5A;
         await pair.Peer.WriteAsync(c2, Token);

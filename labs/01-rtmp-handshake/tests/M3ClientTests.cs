@@ -8,9 +8,9 @@ public class M3ClientTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     /// <summary>Reads C0+C1 from the client and checks them against the spec. Returns C1.</summary>
-    private static async Task<byte[]> ReadHelloAsync(Stream peer)
+    private static async Task<byte[]> ReadHelloAsync(Stream peer, Task client)
     {
-        var hello = await Deadline.Within(Spec.ReadUpToAsync(peer, 1 + Spec.PacketSize, Token), Expect.Limit, "C0+C1 (1537 bytes) from ConnectAsync");
+        var hello = await Expect.PeerStepAsync(Spec.ReadUpToAsync(peer, 1 + Spec.PacketSize, Token), client, "C0+C1 (1537 bytes) from ConnectAsync");
         Assert.True(hello.Length == 1537, $"C0+C1 must be 1 + 1536 bytes; the client closed after {hello.Length}. See README §C1.");
         Assert.True(hello[0] == 3, $"C0 must be the version byte 3; you sent {hello[0]}. See README §C0.");
         Assert.True(Spec.Second(hello.AsSpan(1)) == 0, $"A plain C1's zero field (bytes 4-7) must be 0; you sent 0x{Spec.Second(hello.AsSpan(1)):x8}. See README §C1.");
@@ -24,11 +24,11 @@ public class M3ClientTests
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, Token);
 
-        var c1 = await ReadHelloAsync(pair.Peer);
+        var c1 = await ReadHelloAsync(pair.Peer, client);
         var s1 = Spec.C1(0x00ABCDEF, 0, seed: 21);
         await pair.Peer.WriteAsync((byte[])[3, .. s1, .. Spec.EchoOf(c1, 99)], Token);
 
-        var c2 = await Deadline.Within(Spec.ReadUpToAsync(pair.Peer, Spec.PacketSize, Token), Expect.Limit, "C2 (1536 bytes) after S0+S1+S2");
+        var c2 = await Expect.PeerStepAsync(Spec.ReadUpToAsync(pair.Peer, Spec.PacketSize, Token), client, "C2 (1536 bytes) after S0+S1+S2");
         Assert.True(c2.Length == Spec.PacketSize, $"C2 must be 1536 bytes; the client closed after {c2.Length}. See README §C2.");
         Assert.True(Spec.Time(c2) == 0x00ABCDEF, $"C2's time (bytes 0-3) must echo S1's time 0x00abcdef; you sent 0x{Spec.Time(c2):x8}. See README §C2.");
         HexDiff.AssertEqual(s1.AsSpan(8), c2.AsSpan(8), "C2's random echo (bytes 8-1535 of C2 must be S1's random field)", "README §C2");
@@ -47,10 +47,10 @@ public class M3ClientTests
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, Token);
 
-        var c1 = await ReadHelloAsync(pair.Peer);
+        var c1 = await ReadHelloAsync(pair.Peer, client);
         var s1 = Spec.C1(1, 0, seed: 22);
         await pair.Peer.WriteAsync((byte[])[3, .. s1], Token);
-        var c2 = await Deadline.Within(Spec.ReadUpToAsync(pair.Peer, Spec.PacketSize, Token), Expect.Limit,
+        var c2 = await Expect.PeerStepAsync(Spec.ReadUpToAsync(pair.Peer, Spec.PacketSize, Token), client,
             "C2 after S0+S1 (S2 not sent yet). Send C2 as soon as S1 is in — README §Ordering");
         HexDiff.AssertEqual(s1.AsSpan(8), c2.AsSpan(8), "C2's random echo", "README §C2");
 
@@ -66,7 +66,7 @@ public class M3ClientTests
         var trickle = new TrickleStream(pair.Mine, maxRead: 1);
         var client = HandshakeClient.ConnectAsync(trickle, null, Token);
 
-        var c1 = await ReadHelloAsync(pair.Peer);
+        var c1 = await ReadHelloAsync(pair.Peer, client);
         var s1 = Spec.C1(5, 0, seed: 23);
         byte[] after = [0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x05, 0, 0, 0, 0, 0x00, 0x26, 0x25, 0xA0]; // a Window Acknowledgement Size chunk
         await pair.Peer.WriteAsync((byte[])[3, .. s1, .. Spec.EchoOf(c1, 6), .. after], Token);
@@ -84,7 +84,7 @@ public class M3ClientTests
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, Token);
-        var c1 = await ReadHelloAsync(pair.Peer);
+        var c1 = await ReadHelloAsync(pair.Peer, client);
         await pair.Peer.WriteAsync((byte[])[6, .. Spec.C1(1, 0), .. Spec.EchoOf(c1, 1)], Token);
 
         var error = await Expect.HandshakeErrorAsync(client, "ConnectAsync to reject S0 = 6");
@@ -98,7 +98,7 @@ public class M3ClientTests
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, Token);
-        await ReadHelloAsync(pair.Peer);
+        await ReadHelloAsync(pair.Peer, client);
         await pair.Peer.WriteAsync((byte[])[3, .. Spec.C1(1, 0).AsSpan(0, 500)], Token);
         Spec.CloseSending(pair.Peer);
 
@@ -114,7 +114,7 @@ public class M3ClientTests
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, Token);
-        var c1 = await ReadHelloAsync(pair.Peer);
+        var c1 = await ReadHelloAsync(pair.Peer, client);
         var s2 = Spec.EchoOf(c1, 1);
         s2[1535] ^= 0x01;
         await pair.Peer.WriteAsync((byte[])[3, .. Spec.C1(1, 0), .. s2], Token);
@@ -132,7 +132,7 @@ public class M3ClientTests
         using var cancel = Deadline.After(TimeSpan.FromMilliseconds(300));
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, cancel.Token);
 
-        await ReadHelloAsync(pair.Peer);
+        await ReadHelloAsync(pair.Peer, client);
         var error = await Expect.FailureAsync(client, "ConnectAsync to stop after its CancellationToken was cancelled (the server sent nothing)");
         Assert.True(error is OperationCanceledException, $"A cancelled handshake must throw OperationCanceledException; got {error.GetType().Name}: {error.Message}. See README §Errors.");
     }

@@ -84,10 +84,10 @@ public class M5DigestTests
     }
 
     /// <summary>A scripted Flash client: digest C1, then checks S1's digest and S2's signature. Returns (S1, S1's digest).</summary>
-    private static async Task<(byte[] S1, byte[] S1Digest)> FlashHelloAsync(Stream peer, byte[] c1, int c1Scheme)
+    private static async Task<(byte[] S1, byte[] S1Digest)> FlashHelloAsync(Stream peer, byte[] c1, int c1Scheme, Task server)
     {
         await peer.WriteAsync((byte[])[3, .. c1], Token);
-        var reply = await Deadline.Within(Spec.ReadUpToAsync(peer, 3073, Token), Expect.Limit, "S0+S1+S2 after a Flash-style C0+C1 — README §Ordering");
+        var reply = await Expect.PeerStepAsync(Spec.ReadUpToAsync(peer, 3073, Token), server, "S0+S1+S2 after a Flash-style C0+C1 — README §Ordering");
         Assert.True(reply.Length == 3073, $"S0+S1+S2 are 3073 bytes; got {reply.Length}. See README §Ordering.");
         var s1 = reply[1..1537];
         var s2 = reply[1537..];
@@ -117,7 +117,7 @@ public class M5DigestTests
         var server = HandshakeServer.AcceptAsync(pair.Mine, new HandshakeOptions { UseDigest = true }, Token);
 
         var c1 = Spec.DigestC1(scheme, time: 77, seed: 40 + scheme);
-        var (_, s1Digest) = await FlashHelloAsync(pair.Peer, c1, scheme);
+        var (_, s1Digest) = await FlashHelloAsync(pair.Peer, c1, scheme, server);
         await pair.Peer.WriteAsync(SignedC2(s1Digest, 42), Token);
 
         var result = await Deadline.Within(server, Expect.Limit, "AcceptAsync to accept a C2 signed with the key derived from S1's digest");
@@ -132,7 +132,7 @@ public class M5DigestTests
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var server = HandshakeServer.AcceptAsync(pair.Mine, new HandshakeOptions { UseDigest = true }, Token);
 
-        var (_, s1Digest) = await FlashHelloAsync(pair.Peer, Spec.DigestC1(0, seed: 43), 0);
+        var (_, s1Digest) = await FlashHelloAsync(pair.Peer, Spec.DigestC1(0, seed: 43), 0, server);
         var c2 = SignedC2(s1Digest, 44);
         c2[1535] ^= 0x80;
         await pair.Peer.WriteAsync(c2, Token);

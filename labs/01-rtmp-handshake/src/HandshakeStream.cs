@@ -1,0 +1,2 @@
+namespace Lab01.RtmpHandshake;
+
