@@ -10,7 +10,10 @@ internal sealed class TestNotebooks : IDisposable
     public TestNotebooks() => System.IO.Directory.CreateDirectory(Directory);
 
     /// <summary>A notebook whose cells are C# code, except those that start with "md:" (markdown).</summary>
-    public NotebookDocument Create(params string[] cells)
+    public NotebookDocument Create(params string[] cells) => CreateNamed("test.ipynb", cells);
+
+    /// <summary>Like <see cref="Create"/>, with the file name given.</summary>
+    public NotebookDocument CreateNamed(string fileName, params string[] cells)
     {
         var array = new JsonArray();
         foreach (var cell in cells)
@@ -40,7 +43,7 @@ internal sealed class TestNotebooks : IDisposable
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,
         };
-        var path = Path.Combine(Directory, "test.ipynb");
+        var path = Path.Combine(Directory, fileName);
         File.WriteAllText(path, root.ToJsonString());
         return NotebookDocument.Load(path);
     }

@@ -76,14 +76,15 @@ public sealed class ChromiumChartRenderer : IChartRenderer, IAsyncDisposable
             var page = await PageAsync().ConfigureAwait(false);
             await page.EvaluateAsync(
                 """
-                async ([figure, width, height]) => {
+                async ([json, width, height]) => {
+                  const figure = JSON.parse(json);
                   const div = document.getElementById('chart');
                   window.Plotly.purge(div);
                   const layout = Object.assign({}, figure.layout, { width, height });
                   await window.Plotly.newPlot(div, figure.data, layout, { staticPlot: true });
                 }
                 """,
-                new object[] { System.Text.Json.JsonDocument.Parse(figureJson).RootElement, Size.Width, Size.Height }).ConfigureAwait(false);
+                new object[] { figureJson, Size.Width, Size.Height }).ConfigureAwait(false);
             return await page.Locator("#chart").ScreenshotAsync(new() { Type = ScreenshotType.Png }).ConfigureAwait(false);
         }
         finally

@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+
+namespace Workbook.Notebooks.Tests;
+
+/// <summary>Charts: offline HTML, plotly.js once, a PNG screenshot, and an exported page that draws them.</summary>
+public sealed class ChartTests : IDisposable
+{
+    private const string ChartCells = "#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\nusing Plotly.NET.CSharp;";
+    private const string Chart1 = "Chart.Column<int, int, string>(new[] { 1, 2, 3 }, new[] { 10, 30, 20 })";
+    private const string Chart2 = "Chart.Line<int, int, string>(new[] { 1, 2, 3 }, new[] { 3, 1, 2 })";
+
+    private readonly TestNotebooks _notebooks = new();
+
+    public void Dispose() => _notebooks.Dispose();
+
+    [Fact]
+    public async Task Charts_are_offline_html_with_plotly_inlined_once_and_a_png_rendering()
+    {
+        Chromium.Require();
+        await using var renderer = new ChromiumChartRenderer();
+        var result = await TestNotebooks.RunAsync(_notebooks.Create(ChartCells, Chart1, Chart2), renderer: renderer);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var first = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[1].Outputs));
+        var second = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[2].Outputs));
+        Assert.True(first.Data["text/html"].Length > 3_000_000, "the first chart carries plotly.js");
+        Assert.True(second.Data["text/html"].Length < 20_000, "later charts do not carry plotly.js again");
+        Assert.DoesNotMatch("<script[^>]+src=\"http", first.Data["text/html"]);
+        var png = Convert.FromBase64String(second.Data["image/png"]);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Fact]
+    public async Task The_html_page_draws_the_chart_in_headless_chromium()
+    {
+        var executable = Chromium.Require();
+        var result = await TestNotebooks.RunAsync(_notebooks.Create("md:# Charts", ChartCells, Chart1));
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var page = HtmlExporter.Render(result.Notebook, result);
+        Assert.Equal(1, CountOf(page, "<!-- workbook:plotly.js -->"));
+        Assert.DoesNotMatch("<script[^>]+src=\"http", page);
+        var file = Path.Combine(_notebooks.Directory, "page.html");
+        await File.WriteAllTextAsync(file, page, TestContext.Current.CancellationToken);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable));
+        var tab = await browser.NewPageAsync();
+        var failedRequests = new List<string>();
+        tab.RequestFailed += (_, r) => failedRequests.Add(r.Url);
+        await tab.GotoAsync(new Uri(file).AbsoluteUri);
+        await tab.WaitForSelectorAsync(".workbook-chart .main-svg", new() { Timeout = 15_000 });
+        var shot = await tab.Locator(".workbook-chart").ScreenshotAsync();
+        Assert.Empty(failedRequests);
+
+        // Not blank: the screenshot has many distinct colours (bars, axes, text), not one background.
+        var pixels = await tab.EvaluateAsync<int>(
+            """
+            async (b64) => {
+              const img = new Image(); img.src = 'data:image/png;base64,' + b64; await img.decode();
+              const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+              const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+              const d = g.getImageData(0, 0, c.width, c.height).data; const seen = new Set();
+              let nonWhite = 0;
+              for (let i = 0; i < d.length; i += 4) { seen.add(d[i] << 16 | d[i+1] << 8 | d[i+2]); if (d[i] < 200 || d[i+1] < 200 || d[i+2] < 200) nonWhite++; }
+              return seen.size > 8 ? nonWhite : 0;
+            }
+            """, Convert.ToBase64String(shot));
+        Assert.True(pixels > 2_000, $"the chart screenshot looks blank ({pixels} non-white pixels)");
+    }
+
+    [Fact]
+    public void Without_chromium_the_message_says_how_to_install_it()
+    {
+        var old = Environment.GetEnvironmentVariable("WORKBOOK_CHROMIUM");
+        try
+        {
+            Environment.SetEnvironmentVariable("WORKBOOK_CHROMIUM", "/nonexistent/chromium");
+            var e = Assert.Throws<ChromiumMissingException>(() => Chromium.Require());
+            Assert.Contains("apt-get install -y chromium", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("WORKBOOK_CHROMIUM", old);
+        }
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
+}

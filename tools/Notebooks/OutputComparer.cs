@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Workbook.Notebooks;
+
+/// <summary>
+/// Tells whether a notebook's committed outputs still match a fresh run: the same code cells with
+/// the same number and kinds of outputs, the same MIME types, and the same text once volatile
+/// things (numbers, times, random hex bytes, ids) are masked.
+/// </summary>
+internal static partial class OutputComparer
+{
+    [GeneratedRegex(@"\b[0-9A-Fa-f]{2,}\b|\d+([.,:]\d+)*")]
+    private static partial Regex Volatile();
+
+    public static string Mask(string text) => Volatile().Replace(text.Replace("\r\n", "\n", StringComparison.Ordinal), "#");
+
+    /// <summary>The first difference, or null when the committed outputs match.</summary>
+    public static string? FirstDifference(NotebookDocument committed, NotebookRunResult fresh)
+    {
+        var old = NotebookOutputs.Read(committed);
+        foreach (var cell in fresh.Cells)
+        {
+            var before = old.GetValueOrDefault(cell.Number) ?? [];
+            var now = cell.Outputs;
+            if (before.Count != now.Count)
+                return $"cell {cell.Number} has {before.Count} output(s) committed but {now.Count} now";
+            for (var i = 0; i < now.Count; i++)
+            {
+                var (a, b) = (before[i], now[i]);
+                if (a.OutputType != b.OutputType)
+                    return $"cell {cell.Number} output {i + 1} is {a.OutputType} committed but {b.OutputType} now";
+                switch (a, b)
+                {
+                    case (StreamOutput sa, StreamOutput sb) when sa.Name != sb.Name || Mask(sa.Text) != Mask(sb.Text):
+                        return $"cell {cell.Number} output {i + 1}: the {sb.Name} text differs (committed: \"{Excerpt(sa.Text)}\", now: \"{Excerpt(sb.Text)}\")";
+                    case (DisplayOutput da, DisplayOutput db):
+                        var (ma, mb) = (string.Join(",", da.Data.Keys.Order()), string.Join(",", db.Data.Keys.Order()));
+                        if (ma != mb)
+                            return $"cell {cell.Number} output {i + 1} has {ma} committed but {mb} now";
+                        if (da.Data.TryGetValue("text/plain", out var ta) && Mask(ta) != Mask(db.Data["text/plain"]))
+                            return $"cell {cell.Number} output {i + 1}: the text differs (committed: \"{Excerpt(ta)}\", now: \"{Excerpt(db.Data["text/plain"])}\")";
+                        break;
+                }
+            }
+        }
+        var executed = fresh.Cells.Select(c => c.Number).ToHashSet();
+        foreach (var (number, outputs) in old)
+            if (!executed.Contains(number) && outputs.Count > 0)
+                return $"cell {number} has committed outputs but did not run";
+        foreach (var cell in fresh.Cells)
+            if (committed.Cells[cell.Number - 1].Json["execution_count"] is null)
+                return $"cell {cell.Number} has no execution_count committed (the notebook was saved without running it)";
+        return null;
+    }
+
+    private static string Excerpt(string text)
+    {
+        var line = text.Trim().Split('\n')[0];
+        return line.Length > 60 ? line[..60] + "…" : line;
+    }
+}
