@@ -134,7 +134,10 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
         var failures = outcomes.Where(o => o.Result != TestResultKind.Pass)
             .Select(o => new FailedTest(lab.MilestoneOf(o.MilestoneTrait)?.Id ?? "?", o.Method, Shorten(o.Message)))
             .ToList();
-        return (new LabGrade(student, lab.Id, lab.Manifest.Title, GradeStatus.Graded, null, scores, failures, build.Elapsed.TotalSeconds, run.Elapsed.TotalSeconds), outcomes);
+        string? note = outcomes.Any(o => o.Message?.Contains("OutOfMemoryException", StringComparison.Ordinal) == true)
+            ? $"the tests ran out of memory (the limit is {Sandbox.HeapLimitBytes / (1024 * 1024)} MB)"
+            : null;
+        return (new LabGrade(student, lab.Id, lab.Manifest.Title, GradeStatus.Graded, note, scores, failures, build.Elapsed.TotalSeconds, run.Elapsed.TotalSeconds), outcomes);
     }
 
     /// <summary>What a test run must not see: instructor's hidden tests and every submission.</summary>
