@@ -76,6 +76,8 @@ grade.SetAction((p, ct) => Guard(repo => GradeCommand.RunAsync(repo, p.GetValue(
     p.GetValue(hiddenOption), p.GetValue(jobsOption), p.GetValue(labMinutesOption), p.GetValue(classroomOption), ct)));
 root.Subcommands.Add(grade);
 
+root.Subcommands.Add(Workbook.Notebooks.RunCommand.Create());
+
 var verify = new Command("verify", "Maintainers and CI: solutions pass every test, stubs fail every test, no drift, same public API.") { optionalLab };
 verify.SetAction((p, ct) => Guard(repo => VerifyCommand.RunAsync(repo, p.GetValue(optionalLab), ct)));
 root.Subcommands.Add(verify);

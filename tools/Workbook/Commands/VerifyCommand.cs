@@ -113,6 +113,11 @@ public static class VerifyCommand
 
         if (labName is null)
         {
+            var (notebooksPassed, notebookFailures) = await Ui.Step("Running every notebook", () => Workbook.Notebooks.NotebookVerifier.RunAllAsync(repository.Root, cancellationToken));
+            passed += notebooksPassed;
+            failures.AddRange(notebookFailures.Select(f => "notebook " + f));
+            summary.AddRow("Notebooks", notebooksPassed.ToString(), Colour(notebookFailures.Count));
+
             foreach (var project in ToolTestProjects(repository))
             {
                 string name = Path.GetFileNameWithoutExtension(project);
