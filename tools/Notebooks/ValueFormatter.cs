@@ -55,7 +55,7 @@ internal sealed class ValueFormatter(IChartRenderer? renderer)
         var data = new Dictionary<string, string>();
         if (!_plotlyInlined)
         {
-            data["text/html"] = Charts.Loader() + "\n" + html;
+            data["text/html"] = Charts.CompressedLoader() + "\n" + html;
             _plotlyInlined = true;
         }
         else
