@@ -96,3 +96,16 @@ public class ReportTests
         Assert.Equal("…|  9|- 10|+ ten|  11|…", string.Join('|', shown.Select(d => d.Kind == '…' ? "…" : $"{d.Kind} {d.Text}")));
     }
 }
+
+public class HintReflowTests
+{
+    [Fact]
+    public void Hard_wrapped_paragraphs_are_joined_but_code_and_lists_stay()
+    {
+        const string hint = "Write the first\ntwo fields.\n\n```csharp\nvar a = 1;\nvar b = 2;\n```\n- one\n- two";
+
+        string text = Workbook.Commands.HintCommand.Reflow(hint);
+
+        Assert.Equal("Write the first two fields.\n\n```csharp\nvar a = 1;\nvar b = 2;\n```\n- one\n- two", text);
+    }
+}

@@ -70,7 +70,7 @@ public static class CheckCommand
 
         if (failing.Count > Explained)
         {
-            AnsiConsole.MarkupLine($"[grey]… and {failing.Count - Explained} more: {Markup.Escape(string.Join(", ", failing.Skip(Explained).Select(t => t.Method)))}[/]");
+            AnsiConsole.MarkupLine($"[grey]… and {failing.Count - Explained} more: {Markup.Escape(string.Join(", ", failing.Skip(Explained).Select(t => t.Method).Distinct()))}[/]");
         }
 
         AnsiConsole.WriteLine();

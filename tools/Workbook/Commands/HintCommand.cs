@@ -40,7 +40,7 @@ public static class HintCommand
         for (int i = 0; i < shown; i++)
         {
             AnsiConsole.MarkupLine($"[bold yellow]{Markup.Escape(FirstLine(list[i]))}[/]");
-            AnsiConsole.WriteLine(Rest(list[i]));
+            AnsiConsole.WriteLine(Reflow(Rest(list[i])));
             AnsiConsole.WriteLine();
         }
 
@@ -48,6 +48,45 @@ public static class HintCommand
             ? $"[grey]Hint {shown} of {list.Count}. Run the same command again for the next one.[/]"
             : $"[grey]That was the last hint for {Markup.Escape(milestone.Id)}. The handout: labs/{Markup.Escape(lab.Manifest.Slug)}/README.md. Start over with --reset.[/]");
         return 0;
+    }
+
+    /// <summary>Joins the hard-wrapped lines of each paragraph so the terminal wraps them; code blocks and lists stay as written.</summary>
+    internal static string Reflow(string markdown)
+    {
+        var output = new System.Text.StringBuilder();
+        bool inCode = false;
+        string? previous = null;
+        foreach (var raw in markdown.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        {
+            string line = raw.TrimEnd();
+            bool fence = line.TrimStart().StartsWith("```", StringComparison.Ordinal);
+            bool structural = inCode || fence || line.Length == 0 || line.StartsWith("    ", StringComparison.Ordinal) ||
+                              line.TrimStart().StartsWith("- ", StringComparison.Ordinal) || line.TrimStart().StartsWith("* ", StringComparison.Ordinal) ||
+                              line.StartsWith('|') || char.IsDigit(line.TrimStart().FirstOrDefault()) && line.TrimStart().Contains(". ", StringComparison.Ordinal);
+            bool continues = !structural && previous is { Length: > 0 } && !previous.TrimStart().StartsWith("```", StringComparison.Ordinal) && !previous.StartsWith('|');
+            if (continues)
+            {
+                output.Append(' ').Append(line.Trim());
+            }
+            else
+            {
+                if (output.Length > 0)
+                {
+                    output.Append('\n');
+                }
+
+                output.Append(line);
+            }
+
+            if (fence)
+            {
+                inCode = !inCode;
+            }
+
+            previous = inCode && !fence ? "```" : line;
+        }
+
+        return output.ToString();
     }
 
     private static string FirstLine(string hint) => hint.Split('\n', 2)[0].Trim();

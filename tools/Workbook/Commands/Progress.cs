@@ -33,6 +33,11 @@ public static class Progress
         bool stale = last is null || ChangedSince(lab, last.When);
         return lab.Manifest.Milestones.Select(m =>
         {
+            if (untouched)
+            {
+                return new MilestoneProgress(m, MilestoneState.NotStarted, 0, last?.Of(m.Id).Count() ?? 0);
+            }
+
             if (last is not null && !stale && last.BuildError is null)
             {
                 var tests = last.Of(m.Id).ToList();
@@ -43,7 +48,7 @@ public static class Progress
                 return new MilestoneProgress(m, state, passed, tests.Count);
             }
 
-            return new MilestoneProgress(m, untouched ? MilestoneState.NotStarted : MilestoneState.NotChecked, 0, 0);
+            return new MilestoneProgress(m, MilestoneState.NotChecked, 0, 0);
         }).ToList();
     }
 

@@ -14,7 +14,7 @@ public sealed record TestOutcome(
     public bool IsNotImplemented =>
         Result == TestResultKind.Fail &&
         (ExceptionType == typeof(NotImplementedException).FullName ||
-         (Message?.Contains("System.NotImplementedException", StringComparison.Ordinal) ?? false));
+         (Message?.Contains("NotImplementedException", StringComparison.Ordinal) ?? false));
 }
 
 public enum TestResultKind
