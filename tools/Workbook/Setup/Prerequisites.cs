@@ -26,7 +26,7 @@ public static partial class Prerequisites
         string NeededBy(string tool)
         {
             var users = labs.Where(l => l.Manifest.Needs.Contains(tool, StringComparer.OrdinalIgnoreCase)).Select(l => l.Manifest.Id).ToList();
-            return users.Count == 0 ? "" : "labs " + string.Join(", ", users);
+            return users.Count == 0 ? "" : (users.Count == 1 ? "lab " : "labs ") + string.Join(", ", users);
         }
 
         var list = new List<Prerequisite>();
@@ -43,7 +43,7 @@ public static partial class Prerequisites
 
         var chromium = FindBrowser();
         string browserUsers = NeededBy("chromium");
-        list.Add(new Prerequisite("chromium", browserUsers.Length > 0 ? browserUsers + " (browser players)" : "not needed yet",
+        list.Add(new Prerequisite("chromium", browserUsers.Length > 0 ? browserUsers + " (browser players)" : "chart pictures in `workbook run`, later labs",
             browserUsers.Length > 0, chromium, chromium is null ? null : "found", true, InstallCommand("chromium")));
         var node = await VersionOf("node", ["--version"], DottedVersion(), cancellationToken);
         string nodeUsers = NeededBy("node");
