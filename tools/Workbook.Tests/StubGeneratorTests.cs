@@ -92,3 +92,14 @@ public class StubGeneratorTests
         Assert.Equal(solution, StubGenerator.Transform("01", solution, "C.cs"));
     }
 }
+
+public class StripMarkersTests
+{
+    [Fact]
+    public void The_reference_is_shown_without_its_lab_markers_but_with_everything_inside_them()
+    {
+        const string solution = "void F()\n{\n    #region lab M1: do it\n    #region details\n    x();\n    #endregion\n    #endregion\n}\n#region lab-remove\nint Helper() => 1;\n#endregion";
+
+        Assert.Equal("void F()\n{\n    #region details\n    x();\n    #endregion\n}\nint Helper() => 1;", StubGenerator.StripMarkers(solution));
+    }
+}

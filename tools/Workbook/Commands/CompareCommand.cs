@@ -24,7 +24,7 @@ public static class CompareCommand
         foreach (var relative in files)
         {
             var mine = Lines(Path.Combine(lab.SourceDirectory, relative));
-            var reference = Lines(Path.Combine(lab.SolutionDirectory, relative));
+            var reference = Lines(Path.Combine(lab.SolutionDirectory, relative), stripMarkers: true);
             var diff = LineDiff.Compute(mine, reference);
             if (diff.All(d => d.Kind == ' '))
             {
@@ -50,6 +50,14 @@ public static class CompareCommand
         return 0;
     }
 
-    private static List<string> Lines(string path) =>
-        File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList() : [];
+    private static List<string> Lines(string path, bool stripMarkers = false)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        string text = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal);
+        return (stripMarkers ? Stubs.StubGenerator.StripMarkers(text) : text).Split('\n').ToList();
+    }
 }

@@ -78,6 +78,34 @@ public static partial class StubGenerator
         return output.ToString();
     }
 
+    /// <summary>The solution as a learner reads it: the lab markers (and their #endregion) removed, their contents kept.</summary>
+    public static string StripMarkers(string source)
+    {
+        var lines = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var output = new List<string>(lines.Length);
+        var stack = new Stack<bool>(); // for each open #region: is it a lab marker?
+        foreach (var line in lines)
+        {
+            if (AnyRegion().IsMatch(line))
+            {
+                bool marker = LooseLabRegion().IsMatch(line) || RemoveRegion().IsMatch(line);
+                stack.Push(marker);
+                if (marker)
+                {
+                    continue;
+                }
+            }
+            else if (EndRegion().IsMatch(line) && stack.Count > 0 && stack.Pop())
+            {
+                continue;
+            }
+
+            output.Add(line);
+        }
+
+        return string.Join('\n', output);
+    }
+
     /// <summary>The files a lab's src/ should hold: relative path → text.</summary>
     public static IReadOnlyDictionary<string, string> Plan(Labs.Lab lab)
     {
