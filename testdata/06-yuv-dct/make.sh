@@ -1,0 +1,57 @@
+#!/bin/sh
+# Lab 06 (YUV and the DCT): re-creates every oracle file in this folder from ffmpeg's built-in test
+# sources (no input files needed). Run from the repository root:  sh testdata/06-yuv-dct/make.sh
+# Made with ffmpeg 5.1 (Debian 12). Every file is raw: no header, planes one after the other.
+set -eu
+cd "$(dirname "$0")"
+Q="-hide_banner -loglevel error -y"
+# swscale flags used for every colour conversion: exact rounding, chroma computed at full resolution
+# (full_chroma_int), no CPU-specific shortcuts (bitexact). 'area' = box filter when chroma is halved.
+ACC="accurate_rnd+full_chroma_int+bitexact"
+
+# ---- M1 raw layouts: an odd size (33x17) so chroma planes are ceil(w/2) x ceil(h/2) --------------
+ffmpeg $Q -f lavfi -i testsrc2=size=66x34 -frames:v 1 -vf "format=rgb24,crop=33:17:0:0" -f rawvideo odd-33x17.rgb
+for f in yuv420p nv12 yuv422p yuv444p; do
+  ffmpeg $Q -f rawvideo -pix_fmt rgb24 -s 33x17 -i odd-33x17.rgb -sws_flags $ACC -pix_fmt $f -f rawvideo odd-33x17.$f.yuv
+done
+
+# ---- M1 chroma resampling at an even size: ffmpeg's 'area' halves chroma by 2x2 averages, ----------
+# ---- 'neighbor' doubles it by repeating each sample ----------------------------------------------
+ffmpeg $Q -f lavfi -i testsrc2=size=64x48 -frames:v 1 -vf format=rgb24 -f rawvideo bars-64x48.rgb
+ffmpeg $Q -f rawvideo -pix_fmt rgb24 -s 64x48 -i bars-64x48.rgb -sws_flags $ACC -pix_fmt yuv444p -f rawvideo bars-64x48.yuv444p.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv444p -s 64x48 -i bars-64x48.yuv444p.yuv -sws_flags area+accurate_rnd+bitexact -pix_fmt yuv420p -f rawvideo bars-64x48.area.yuv420p.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv420p -s 64x48 -i bars-64x48.area.yuv420p.yuv -sws_flags neighbor+accurate_rnd+bitexact -pix_fmt yuv444p -f rawvideo bars-64x48.neighbor.yuv444p.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv444p -s 64x48 -i bars-64x48.yuv444p.yuv -sws_flags area+accurate_rnd+bitexact -pix_fmt yuv422p -f rawvideo bars-64x48.area.yuv422p.yuv
+
+# ---- M2 colour: two RGB pictures, each converted with BT.601/BT.709 x limited(tv)/full(pc) --------
+ffmpeg $Q -f lavfi -i testsrc2=size=48x32 -frames:v 1 -vf format=rgb24 -f rawvideo bars-48x32.rgb
+ffmpeg $Q -f lavfi -i "nullsrc=s=48x32,format=rgb24,geq=r='mod(X*5+Y,256)':g='mod(Y*8+X*2,256)':b='mod(X*X+Y*3,256)'" -frames:v 1 -f rawvideo ramp-48x32.rgb
+for img in bars-48x32 ramp-48x32; do
+  for m in bt601 bt709; do
+    for r in tv pc; do
+      # RGB -> Y'CbCr 4:4:4
+      ffmpeg $Q -f rawvideo -pix_fmt rgb24 -s 48x32 -i $img.rgb \
+        -vf "scale=out_color_matrix=$m:out_range=$r:flags=$ACC,format=yuv444p" -f rawvideo $img.$m-$r.yuv444p.yuv
+      # RGB -> Y'CbCr 4:2:0 (chroma: full-resolution chroma averaged 2x2 by 'area')
+      ffmpeg $Q -f rawvideo -pix_fmt rgb24 -s 48x32 -i $img.rgb \
+        -vf "scale=out_color_matrix=$m:out_range=$r:flags=area+$ACC,format=yuv420p" -f rawvideo $img.$m-$r.yuv420p.yuv
+      # and back: ffmpeg's own 4:4:4 -> RGB
+      ffmpeg $Q -f rawvideo -pix_fmt yuv444p -s 48x32 -i $img.$m-$r.yuv444p.yuv \
+        -vf "scale=in_color_matrix=$m:in_range=$r:flags=$ACC,format=rgb24" -f rawvideo $img.$m-$r.back.rgb
+    done
+  done
+done
+
+# ---- M3 quality: a reference frame and two distorted copies; ffmpeg's psnr and ssim filters ------
+ffmpeg $Q -f lavfi -i testsrc2=size=96x64 -frames:v 1 -pix_fmt yuv420p -f rawvideo ref-96x64.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv420p -s 96x64 -i ref-96x64.yuv -vf noise=alls=12:allf=u:all_seed=7 -f rawvideo noisy-96x64.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv420p -s 96x64 -i ref-96x64.yuv -c:v mjpeg -q:v 20 -f mjpeg jpeg-96x64.mjpeg
+ffmpeg $Q -i jpeg-96x64.mjpeg -pix_fmt yuv420p -f rawvideo jpeg-96x64.yuv
+rm jpeg-96x64.mjpeg
+for d in noisy jpeg; do
+  # the filters' summary lines (6 decimals) are the oracle
+  ffmpeg -hide_banner -nostats -f rawvideo -pix_fmt yuv420p -s 96x64 -i $d-96x64.yuv -f rawvideo -pix_fmt yuv420p -s 96x64 -i ref-96x64.yuv \
+    -lavfi "[0:v][1:v]psnr" -f null - 2>&1 | grep -o 'PSNR y:.*' > $d-96x64.psnr.txt
+  ffmpeg -hide_banner -nostats -f rawvideo -pix_fmt yuv420p -s 96x64 -i $d-96x64.yuv -f rawvideo -pix_fmt yuv420p -s 96x64 -i ref-96x64.yuv \
+    -lavfi "[0:v][1:v]ssim" -f null - 2>&1 | grep -o 'SSIM Y:.*' > $d-96x64.ssim.txt
+done
