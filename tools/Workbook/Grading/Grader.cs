@@ -47,10 +47,13 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
     /// <summary>The tests each lab's pristine project holds, from a run against the reference solution.</summary>
     private readonly Dictionary<string, IReadOnlyList<TestOutcome>> _expected = [];
 
+    /// <summary>Where each lab's pristine tests were compiled, by the reference run.</summary>
+    private readonly Dictionary<string, string> _compiledTests = [];
+
     /// <summary>Runs the pristine tests against the reference solution, through the same pipeline as a student's code.</summary>
     public async Task<LabGrade> PrepareAsync(Lab lab, CancellationToken cancellationToken)
     {
-        var (grade, outcomes) = await GradeOneAsync("reference", lab, lab.SolutionDirectory, cancellationToken);
+        var (grade, outcomes) = await GradeOneAsync("reference", lab, lab.SolutionDirectory, reference: true, cancellationToken);
         if (grade.Status != GradeStatus.Graded || outcomes.Count == 0 || outcomes.Any(o => o.Result != TestResultKind.Pass))
         {
             string why = grade.Reason ?? string.Join("; ", outcomes.Where(o => o.Result != TestResultKind.Pass).Take(3).Select(o => o.Name));
@@ -71,21 +74,27 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
                 GradingPlan.Score(lab, _expected[lab.Id], []), [], 0, 0);
         }
 
-        var (grade, _) = await GradeOneAsync(submission.Name, lab, theirs, cancellationToken);
+        var (grade, _) = await GradeOneAsync(submission.Name, lab, theirs, reference: false, cancellationToken);
         return grade;
     }
 
-    private async Task<(LabGrade Grade, IReadOnlyList<TestOutcome> Outcomes)> GradeOneAsync(string student, Lab lab, string theirs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and runs one lab. The reference run builds the pristine tests once (against the solution);
+    /// a student's run builds only the student's project and puts its assembly beside those compiled
+    /// tests, so a class of 30 costs 30 small builds rather than 30 builds of the tests and the kit.
+    /// </summary>
+    private async Task<(LabGrade Grade, IReadOnlyList<TestOutcome> Outcomes)> GradeOneAsync(string student, Lab lab, string theirs, bool reference, CancellationToken cancellationToken)
     {
         string folder = Path.Combine(options.OutputFolder, "work", Safe(student), lab.Manifest.Slug);
-        WorkFolder.Create(repository, lab, theirs, folder, options.HiddenTests);
+        WorkFolder.Create(repository, lab, theirs, folder, options.HiddenTests, withTests: reference);
         var expected = _expected.GetValueOrDefault(lab.Id) ?? [];
         LabGrade Zero(GradeStatus status, string reason, double build, double test) =>
             new(student, lab.Id, lab.Manifest.Title, status, reason, GradingPlan.Score(lab, expected, []), [], build, test);
 
         string tests = Path.Combine("labs", lab.Manifest.Slug, "tests");
+        string source = Path.Combine("labs", lab.Manifest.Slug, "src");
         var build = await ProcessRunner.RunAsync("dotnet",
-            ["build", tests, "-nologo", "-v", "q", "-clp:NoSummary", "-p:DependOnSolutions=true", "-p:TreatWarningsAsErrors=false"],
+            ["build", reference ? tests : source, "-nologo", "-v", "q", "-clp:NoSummary", "-p:DependOnSolutions=true", "-p:TreatWarningsAsErrors=false"],
             folder, options.BuildLimit, cancellationToken);
         if (build.TimedOut)
         {
@@ -99,7 +108,26 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
             return (Zero(GradeStatus.BuildFailed, reason, build.Elapsed.TotalSeconds, 0), []);
         }
 
-        string binary = Path.Combine(tests, "bin", "student-on-solutions", "Debug", "net10.0", lab.Manifest.Project + ".Tests.dll");
+        string output = Path.Combine("bin", "student-on-solutions", "Debug", "net10.0");
+        string binary = Path.Combine(tests, output, lab.Manifest.Project + ".Tests.dll");
+        if (reference)
+        {
+            _compiledTests[lab.Id] = Path.Combine(folder, tests, output);
+        }
+        else
+        {
+            // The pristine compiled tests, with the student's assembly in place of the reference's.
+            CopyFolder(_compiledTests[lab.Id], Path.Combine(folder, tests, output));
+            foreach (var extension in new[] { ".dll", ".pdb" })
+            {
+                string built = Path.Combine(folder, source, output, lab.Manifest.Project + extension);
+                if (File.Exists(built))
+                {
+                    File.Copy(built, Path.Combine(folder, tests, output, lab.Manifest.Project + extension), overwrite: true);
+                }
+            }
+        }
+
         string report = Path.Combine(folder, "report.xml");
         var command = sandbox.Wrap(folder, tests, ["dotnet", Path.GetRelativePath(Path.Combine(folder, tests), Path.Combine(folder, binary)), "-xml", Inside(folder, report), "-noColor", "-noLogo", "-maxThreads", "2"],
             [repository.Root, options.OutputFolder, .. HiddenFolders()]);
@@ -156,6 +184,16 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
 
         var lines = message.Replace("\r", "", StringComparison.Ordinal).Split('\n');
         return string.Join('\n', lines.Take(12)) + (lines.Length > 12 ? "\n…" : "");
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string destination = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+        }
     }
 
     /// <summary>A file-name-safe form of a student's name.</summary>

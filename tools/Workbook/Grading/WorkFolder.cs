@@ -5,9 +5,9 @@ namespace Workbook.Grading;
 
 /// <summary>
 /// A fresh, minimal copy of the workbook for grading one lab of one submission: the instructor's
-/// build files, test kit, test data, pristine tests and reference solutions of earlier labs, plus
-/// the student's C# files of that lab's src/ and nothing else of theirs (not their tests, not their
-/// project or build files).
+/// build files, test data and reference solutions of earlier labs, plus the student's C# files of
+/// that lab's src/ and nothing else of theirs (not their tests, not their project or build files).
+/// The reference run's folder also holds the test kit and the pristine tests, compiled once.
 /// </summary>
 public static partial class WorkFolder
 {
@@ -17,7 +17,7 @@ public static partial class WorkFolder
     /// <summary>Files of the instructor's repository root every build needs.</summary>
     private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "Labs.sln"];
 
-    public static void Create(Repository repository, Lab lab, string theirSource, string folder, string? hiddenTests)
+    public static void Create(Repository repository, Lab lab, string theirSource, string folder, string? hiddenTests, bool withTests)
     {
         if (Directory.Exists(folder))
         {
@@ -30,10 +30,15 @@ public static partial class WorkFolder
             File.Copy(Path.Combine(repository.Root, file), Path.Combine(folder, file));
         }
 
-        CopyTree(Path.Combine(repository.Root, "tools", "TestKit"), Path.Combine(folder, "tools", "TestKit"));
         CopyTree(Path.Combine(repository.Root, "testdata"), Path.Combine(folder, "testdata"));
         string labFolder = Path.Combine(folder, "labs", lab.Manifest.Slug);
-        CopyTree(lab.TestsDirectory, Path.Combine(labFolder, "tests"));
+        if (withTests)
+        {
+            CopyTree(Path.Combine(repository.Root, "tools", "TestKit"), Path.Combine(folder, "tools", "TestKit"));
+            CopyTree(lab.TestsDirectory, Path.Combine(labFolder, "tests"));
+        }
+
+        Directory.CreateDirectory(labFolder);
         File.Copy(Path.Combine(lab.Directory, "lab.json"), Path.Combine(labFolder, "lab.json"));
 
         // The student's code: their .cs files, under the instructor's project file.
@@ -60,7 +65,7 @@ public static partial class WorkFolder
             CopyTree(Path.Combine(repository.Root, "solutions", slug), Path.Combine(folder, "solutions", slug));
         }
 
-        if (hiddenTests is not null && Directory.Exists(Path.Combine(hiddenTests, lab.Manifest.Slug)))
+        if (withTests && hiddenTests is not null && Directory.Exists(Path.Combine(hiddenTests, lab.Manifest.Slug)))
         {
             CopyTree(Path.Combine(hiddenTests, lab.Manifest.Slug), Path.Combine(labFolder, "tests", "Hidden"));
         }
