@@ -1,0 +1,38 @@
+#!/bin/sh
+# Lab 07's oracle streams: small raw H.264 (Annex B) files made by ffmpeg/libx264, and what ffprobe and
+# the trace_headers bitstream filter say about them. Run from the repository root:
+#   sh testdata/07-h264-bitstream/make.sh
+# Made with ffmpeg 5.1 (Debian 12) and its libx264; another x264 gives other bytes (and another version
+# string in the SEI), so re-running this means re-committing the oracle files beside the streams.
+set -eu
+cd "$(dirname "$0")"
+SRC="-f lavfi -i testsrc2=size=320x240:rate=25"
+X="ffmpeg -hide_banner -loglevel error -y"
+
+# baseline: Constrained Baseline, CAVLC, no B-frames (x264 then uses pic_order_cnt_type 2), a keyframe every 10.
+$X $SRC -frames:v 20 -c:v libx264 -preset veryfast -profile:v baseline -g 10 -pix_fmt yuv420p baseline.h264
+# main-b: Main, CABAC, B-frames (3, pyramid), POC type 0, sample aspect ratio 4:3 in the VUI.
+$X $SRC -frames:v 20 -c:v libx264 -preset veryfast -profile:v main -bf 3 -g 12 -sc_threshold 0 -pix_fmt yuv420p -vf setsar=4/3 main-b.h264
+# high: High, CABAC, 8x8 transform, BT.709 colour description, custom scaling matrices (x264 puts them in the PPS).
+$X $SRC -frames:v 12 -c:v libx264 -preset veryfast -profile:v high -g 12 -pix_fmt yuv420p \
+   -x264-params cqm4=8,12,16,20,12,16,20,24,16,20,24,28,20,24,28,32:cqm8=10,12,14,16,18,20,22,24,12,14,16,18,20,22,24,26,14,16,18,20,22,24,26,28,16,18,20,22,24,26,28,30,18,20,22,24,26,28,30,32,20,22,24,26,28,30,32,34,22,24,26,28,30,32,34,36,24,26,28,30,32,34,36,38 -color_primaries bt709 -color_trc bt709 -colorspace bt709 -color_range tv high.h264
+# cavlc-high: High without CABAC (coder=0): the same tools, the other entropy coder.
+$X $SRC -frames:v 12 -c:v libx264 -preset veryfast -profile:v high -coder 0 -g 12 -pix_fmt yuv420p cavlc-high.h264
+# 1080p: 1920x1080 is 120x68 macroblocks (1088 lines) cropped by 8 lines (frame_crop_bottom_offset 4).
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 -frames:v 3 -c:v libx264 -preset ultrafast -crf 35 -pix_fmt yuv420p 1080p.h264
+# slices: 4 slices per picture.
+$X $SRC -frames:v 8 -c:v libx264 -preset veryfast -x264-params slices=4 -g 8 -pix_fmt yuv420p slices.h264
+# open-gop: open GOPs (non-IDR I pictures with a recovery point SEI, B-frames before them in display order).
+$X $SRC -frames:v 40 -c:v libx264 -preset veryfast -bf 2 -x264-params open_gop=1:keyint=12:min-keyint=12:scenecut=0 -pix_fmt yuv420p open-gop.h264
+# high422: High 4:2:2 10-bit (chroma_format_idc 2, bit depths 10), odd size 200x120 cropped.
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=200x120:rate=25 -frames:v 4 -c:v libx264 -preset veryfast -pix_fmt yuv422p10le high422.h264
+
+# The oracles: ffprobe's stream and frame view, and trace_headers' field dump.
+for f in *.h264; do
+  b="${f%.h264}"
+  ffprobe -v error -show_streams -select_streams v:0 -of json "$f" > "$b.streams.json"
+  ffprobe -v error -show_frames -show_entries frame=key_frame,pict_type,coded_picture_number,display_picture_number,pkt_size -of json "$f" > "$b.frames.json"
+  ffprobe -v error -show_packets -show_entries packet=size,flags -of json "$f" > "$b.packets.json"
+  ffmpeg -hide_banner -nostats -loglevel repeat+debug -i "$f" -c copy -bsf:v trace_headers -f null - 2>&1 \
+    | grep '^\[trace_headers' | sed 's/^\[trace_headers @ 0x[0-9a-f]*\] //' > "$b.trace.txt"
+done
