@@ -1,0 +1,153 @@
+using static Lab02.RtmpChunks.Tests.Bytes;
+
+namespace Lab02.RtmpChunks.Tests;
+
+/// <summary>M2: protocol control messages (RTMP 1.0 §5.4) and User Control events (§7.1.7): spec layouts, and the bytes ffmpeg sends.</summary>
+public class M2ControlTests
+{
+    private const string Milestone = "M2 protocol control messages";
+
+    private static void AssertChunk(string expectedHex, RtmpMessage message, string what) =>
+        HexDiff.AssertEqual(Hex(expectedHex), new ChunkWriter().Write(ProtocolControl.ChunkStreamId, message), what, "README §Protocol control");
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Control_messages_have_the_spec_layouts()
+    {
+        // The first three vectors are byte for byte what ffmpeg sends (testdata/02-rtmp-chunks/ffmpeg-publish.*.bin).
+        AssertChunk("02 000000 000004 01 00000000 00001000", ProtocolControl.SetChunkSize(4096), "Set Chunk Size 4096 (§5.4.1), as ffmpeg sends it after connect");
+        AssertChunk("02 000000 000004 05 00000000 002625a0", ProtocolControl.WindowAcknowledgementSize(2500000), "Window Acknowledgement Size 2 500 000 (§5.4.4)");
+        AssertChunk("02 000000 000005 06 00000000 002625a0 02", ProtocolControl.SetPeerBandwidth(2500000, PeerBandwidthLimit.Dynamic), "Set Peer Bandwidth 2 500 000, dynamic (§5.4.5)");
+        AssertChunk("02 000000 000004 02 00000000 00000005", ProtocolControl.Abort(5), "Abort chunk stream 5 (§5.4.2)");
+        AssertChunk("02 000000 000004 03 00000000 0001e240", ProtocolControl.Acknowledgement(123456), "Acknowledgement of 123 456 bytes (§5.4.3)");
+        AssertChunk("02 000000 000006 04 00000000 0000 00000001", ProtocolControl.UserControl(new(UserControlEventType.StreamBegin, 1)), "User Control Stream Begin 1 (§7.1.7)");
+        AssertChunk("02 000000 00000a 04 00000000 0003 00000001 00000bb8", ProtocolControl.UserControl(new(UserControlEventType.SetBufferLength, 1, 3000)), "Set Buffer Length 3000 ms for stream 1, as ffmpeg's player sends it");
+        AssertChunk("02 000000 000006 04 00000000 0006 0000c350", ProtocolControl.UserControl(new(UserControlEventType.PingRequest, 50000)), "Ping Request at 50 000 ms");
+        AssertChunk("02 000000 000006 04 00000000 0007 0000c350", ProtocolControl.UserControl(new(UserControlEventType.PingResponse, 50000)), "Ping Response to it");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Control_messages_are_read_back()
+    {
+        Assert.Equal(4096, ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00001000"))));
+        Assert.Equal(65536, ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00010000"))));
+        Assert.Equal(2500000u, ProtocolControl.ReadUInt32(new RtmpMessage(5, 0, 0, Hex("002625a0")), "Window Acknowledgement Size"));
+        Assert.Equal((2500000u, PeerBandwidthLimit.Soft), ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 01"))));
+        Assert.Equal(new UserControlEvent(UserControlEventType.SetBufferLength, 1, 3000), ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0003 00000001 00000bb8"))));
+        Assert.Equal(new UserControlEvent(UserControlEventType.PingRequest, 7), ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0006 00000007"))));
+    }
+
+    [Theory]
+    [InlineData("00000000", "a chunk size of 0")]
+    [InlineData("80000080", "the top bit set (§5.4.1 says it must be 0)")]
+    [InlineData("00010001", "65537, above the bound of 65536")]
+    [InlineData("7fffffff", "2^31-1, allowed by the spec but above this lab's bound")]
+    [InlineData("0010", "only 2 bytes")]
+    [Trait("Milestone", Milestone)]
+    public void Bad_Set_Chunk_Size_is_an_RtmpException(string payload, string what)
+    {
+        var error = Record.Exception(() => ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex(payload))));
+        Assert.True(error is RtmpException, $"Set Chunk Size with {what} must be an RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Set Chunk Size.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Truncated_User_Control_and_Set_Peer_Bandwidth_are_an_RtmpException()
+    {
+        foreach (var (message, what) in new[] { (new RtmpMessage(4, 0, 0, Hex("0000 0001")), "a 4-byte User Control"), (new RtmpMessage(4, 0, 0, Hex("0003 00000001")), "Set Buffer Length without its buffer length"), (new RtmpMessage(6, 0, 0, Hex("002625a0")), "Set Peer Bandwidth without a limit type") })
+        {
+            var error = Record.Exception(() => { if (message.TypeId == 4) { ProtocolControl.ReadUserControl(message); } else { ProtocolControl.ReadSetPeerBandwidth(message); } });
+            Assert.True(error is RtmpException, $"{what} must be an RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Protocol control.");
+        }
+    }
+
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(65536)]
+    [Trait("Milestone", Milestone)]
+    public void The_reader_adopts_a_Set_Chunk_Size_mid_stream(int chunkSize)
+    {
+        var payload = Pattern(chunkSize + 300);
+        var writer = new ChunkWriter();
+        var before = Write(writer, (3, new RtmpMessage(8, 0, 1, Pattern(200))), (2, ProtocolControl.SetChunkSize(chunkSize)));
+        writer.SetChunkSize(chunkSize);
+        var after = Write(writer, (3, new RtmpMessage(9, 40, 1, payload)));
+        Assert.True(after.Length == payload.Length + 8 + 1, $"At chunk size {chunkSize} the writer must cut a {payload.Length}-byte message into 2 chunks: a type-1 header (8 bytes), then one type-3 header ({payload.Length + 9} bytes); it wrote {after.Length}. See README §Set Chunk Size.");
+
+        var reader = new ChunkReader(maxMessageLength: 1 << 20);
+        var messages = ReadAll(reader, [.. before, .. after], [50, before.Length + 1]);
+        Assert.True(reader.ChunkSize == chunkSize, $"After a Set Chunk Size of {chunkSize} the reader's ChunkSize must be {chunkSize}; it is {reader.ChunkSize}. See README §Set Chunk Size.");
+        Assert.True(messages.Count == 3, $"The stream holds 3 messages (audio at chunk size 128, Set Chunk Size, video at {chunkSize}); you returned {messages.Count}. See README §Set Chunk Size.");
+        AssertMessage(messages[2], 9, 40, 1, payload, 3, $"the {payload.Length}-byte message after the new chunk size");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_Set_Chunk_Size_over_the_bound_stops_the_reader()
+    {
+        var error = Record.Exception(() => ReadAll(new ChunkReader(), Hex("02 000000 000004 01 00000000 00010001")));
+        Assert.True(error is RtmpException { Part: "Set Chunk Size" }, $"A Set Chunk Size of 65537 must be an RtmpException with Part \"Set Chunk Size\"; got {error?.GetType().Name ?? "no exception"} {(error as RtmpException)?.Part}. See README §Set Chunk Size.");
+        Assert.True(new ChunkWriter() is var w && Record.Exception(() => w.SetChunkSize(0)) is ArgumentOutOfRangeException, "ChunkWriter.SetChunkSize(0) is a caller bug: ArgumentOutOfRangeException. See README §Set Chunk Size.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Abort_discards_a_partial_message()
+    {
+        var stream = Hex("04 000000 000100 09 01000000" + Convert.ToHexString(Pattern(128)) + "02 000000 000004 02 00000000 00000004" + "04 000010 000002 08 01000000 abcd");
+        var messages = ReadAll(new ChunkReader(), stream);
+        Assert.True(messages.Count == 2 && messages[1].TypeId == 8 && messages[1].Payload.Length == 2,
+            $"After Abort(4) the half message on chunk stream 4 is dropped and a new type-0 message may start there; got {string.Join("; ", messages.Select(Describe))}. See README §Abort.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Acknowledgements_are_due_on_window_boundaries()
+    {
+        var window = new AcknowledgementWindow { WindowSize = 1000 };
+        var due = new List<uint>();
+        foreach (long total in new long[] { 10, 999, 1000, 1500, 1999, 2100, 2500, 3100, 5000 })
+        {
+            if (window.ShouldAcknowledge(total, out uint sequence))
+            {
+                due.Add(sequence);
+            }
+        }
+
+        Assert.True(due.SequenceEqual([1000u, 2100u, 3100u, 5000u]),
+            $"With a window of 1000, acknowledge when 1000 bytes came since the last acknowledgement, with the total received: expected 1000, 2100, 3100, 5000; got {string.Join(", ", due)}. See README §Acknowledgement.");
+        Assert.False(new AcknowledgementWindow().ShouldAcknowledge(1 << 30, out _), "Before the peer sets a window, never acknowledge. See README §Acknowledgement.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_real_ffmpeg_publish_reassembles_into_its_messages()
+    {
+        // What ffmpeg 5.1 sent publishing testdata/clip-2s.flv (testdata/02-rtmp-chunks/make.sh). ffprobe counts
+        // 50 video and 88 audio packets in the clip; each stream also sends one sequence header, and the video an end-of-sequence.
+        var bytes = Capture("ffmpeg-publish.c2s.bin");
+        var random = new Random(5);
+        var cuts = new List<int>();
+        for (int at = random.Next(1, 300); at < bytes.Length; at += random.Next(1, 300))
+        {
+            cuts.Add(at);
+        }
+
+        var reader = new ChunkReader();
+        var messages = ReadAll(reader, bytes, cuts);
+        var setChunkSize = messages.FirstOrDefault(m => m.TypeId == MessageType.SetChunkSize);
+        Assert.True(setChunkSize is not null && ProtocolControl.ReadSetChunkSize(setChunkSize) == 128 && reader.ChunkSize == 128,
+            $"A publishing ffmpeg echoes the server's Set Chunk Size (ffmpeg's own server sent 128) as its second message; your reader found {(setChunkSize is null ? "none" : Describe(setChunkSize))} and ends at chunk size {reader.ChunkSize}. See README §Set Chunk Size.");
+        Assert.True(messages[0].TypeId == 20 && messages[0].Payload.Length == 140 && messages[0].ChunkStreamId == 3,
+            $"ffmpeg's first message is its 140-byte connect command (type 20) on chunk stream 3, in two chunks; got {Describe(messages[0])}. See README §Reassembly.");
+        // An FLV video tag body starts with frame type/codec, then the AVC packet type: 0 sequence header, 1 a frame, 2 end of sequence (which ffmpeg's FLV muxer adds at the end).
+        int frames = messages.Count(m => m.TypeId == 9 && m.Payload.Span[1] == 1), headers = messages.Count(m => m.TypeId == 9 && m.Payload.Span[1] == 0), audio = messages.Count(m => m.TypeId == 8);
+        Assert.True(frames == 50 && headers == 1 && audio == 89, $"ffmpeg published 50 video frames (ffprobe's count) after one AVC sequence header, and 88 audio frames after one AAC sequence header (89 audio messages); you reassembled {frames} video frames, {headers} sequence headers and {audio} audio messages. See README §Reassembly.");
+        var dts = File.ReadAllLines(Repo.TestData("02-rtmp-chunks/clip-2s.packets.txt"))
+            .Where(l => l.StartsWith("codec_type=video", StringComparison.Ordinal))
+            .Select(l => uint.Parse(l.Split('|')[2]["dts=".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var videoTimes = messages.Where(m => m.TypeId == 9 && m.Payload.Span[1] == 1).Select(m => m.Timestamp).ToList();
+        Assert.True(videoTimes.SequenceEqual(dts), $"The video messages' timestamps must be the clip's decoding times as ffprobe reports them ({string.Join(",", dts.Take(6))}...); yours: {string.Join(",", videoTimes.Take(6))}... See README §Chunk headers.");
+    }
+}
