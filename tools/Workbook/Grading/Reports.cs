@@ -181,19 +181,21 @@ public static class Reports
         }
 
         int max = Math.Max(1, bins.Max());
-        const int width = 440, height = 160, bar = 40;
-        var svg = new StringBuilder($"<svg class=hist xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height + 30}\" role=\"img\" aria-label=\"score histogram\">");
+        const int width = 440, height = 160, bar = 40, top = 16;
+        var svg = new StringBuilder($"<svg class=hist xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{top + height + 30}\" role=\"img\" aria-label=\"score histogram\">");
         for (int i = 0; i < bins.Length; i++)
         {
             int h = bins[i] * height / max;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{i * (bar + 4)}\" y=\"{height - h}\" width=\"{bar}\" height=\"{h}\" fill=\"#4878d0\"><title>{i * 10}–{i * 10 + 10}%: {bins[i]}</title></rect>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * (bar + 4) + bar / 2}\" y=\"{height + 14}\" font-size=\"10\" text-anchor=\"middle\">{i * 10}%</text>");
+            string range = i == 9 ? "90% and more (stretch included)" : $"{i * 10}–{i * 10 + 9}%";
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{i * (bar + 4)}\" y=\"{top + height - h}\" width=\"{bar}\" height=\"{h}\" fill=\"#4878d0\"><title>{range}: {bins[i]}</title></rect>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * (bar + 4) + bar / 2}\" y=\"{top + height + 14}\" font-size=\"10\" text-anchor=\"middle\">{(i == 9 ? "90+" : (i * 10).ToString(CultureInfo.InvariantCulture))}%</text>");
             if (bins[i] > 0)
             {
-                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * (bar + 4) + bar / 2}\" y=\"{height - h - 3}\" font-size=\"11\" text-anchor=\"middle\">{bins[i]}</text>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{i * (bar + 4) + bar / 2}\" y=\"{top + height - h - 3}\" font-size=\"11\" text-anchor=\"middle\">{bins[i]}</text>");
             }
         }
 
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{top + height + 28}\" font-size=\"10\">share of the lab's points (without stretch); number of students above each bar</text>");
         return svg.Append("</svg>").ToString();
     }
 
