@@ -55,3 +55,12 @@ for d in noisy jpeg; do
   ffmpeg -hide_banner -nostats -f rawvideo -pix_fmt yuv420p -s 96x64 -i $d-96x64.yuv -f rawvideo -pix_fmt yuv420p -s 96x64 -i ref-96x64.yuv \
     -lavfi "[0:v][1:v]ssim" -f null - 2>&1 | grep -o 'SSIM Y:.*' > $d-96x64.ssim.txt
 done
+
+# ---- M4 JPEG quantisation tables: libjpeg's cjpeg (Debian: apt-get install libjpeg-turbo-progs) --------
+# The DQT segments of these tiny JPEGs hold the Annex K tables of ITU-T T.81, scaled by cjpeg's quality
+# factor, in zigzag order. -baseline keeps every entry within 1..255.
+ffmpeg $Q -f lavfi -i color=gray:size=16x16 -frames:v 1 -c:v ppm -f image2 grey-16x16.ppm
+for q in 5 10 25 50 75 90 100; do
+  cjpeg -quality $q -baseline -outfile quality-$q.jpg grey-16x16.ppm
+done
+rm grey-16x16.ppm
