@@ -98,6 +98,11 @@ public ref struct RbspReader
             }
         }
 
+        if (BitsLeft < leadingZeros)
+        {
+            throw Error($"The NAL unit is cut short inside the Exp-Golomb code of {field}", field, start);
+        }
+
         return (uint)((1UL << leadingZeros) - 1 + ReadBits(leadingZeros, field));
         #endregion
     }
