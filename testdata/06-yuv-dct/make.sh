@@ -64,3 +64,14 @@ for q in 5 10 25 50 75 90 100; do
   cjpeg -quality $q -baseline -outfile quality-$q.jpg grey-16x16.ppm
 done
 rm grey-16x16.ppm
+
+# ---- M5 one-frame pipeline: libjpeg compresses the luma of ref-96x64 at qualities 20 and 75 with the
+# ---- same Annex K table, floating-point DCT; djpeg decodes it. The lab's reconstruction must be close.
+ffmpeg $Q -f rawvideo -pix_fmt gray -s 96x64 -i ref-96x64.yuv -frames:v 1 -c:v pgm -f image2 luma-96x64.pgm
+for q in 20 75; do
+  cjpeg -quality $q -baseline -dct float -grayscale -outfile luma-q$q.jpg luma-96x64.pgm
+  djpeg -dct float -nosmooth -pnm -outfile luma-q$q.pgm luma-q$q.jpg
+  tail -c 6144 luma-q$q.pgm > luma-96x64.q$q.djpeg.gray
+  rm luma-q$q.pgm
+done
+rm luma-96x64.pgm
