@@ -1,0 +1,44 @@
+namespace Lab02.RtmpChunks;
+
+/// <summary>
+/// A command message (RTMP 1.0 §7.1.1, §7.2): a name, a transaction id, a command object (or null) and
+/// more arguments, all AMF0. Type 20 carries AMF0; type 17 (AMF3 command) starts with a 0x00 format byte
+/// followed, in practice, by the same AMF0 values.
+/// </summary>
+public sealed class RtmpCommand
+{
+    /// <summary>Creates a command.</summary>
+    public RtmpCommand(string name, double transactionId, object? commandObject, params object?[] arguments)
+    {
+        Name = name;
+        TransactionId = transactionId;
+        CommandObject = commandObject;
+        Arguments = arguments;
+    }
+
+    /// <summary>The command name: "connect", "createStream", "publish", "_result", "onStatus" ...</summary>
+    public string Name { get; }
+
+    /// <summary>The transaction id: the client numbers its calls; a _result repeats the call's id; 0 means no answer expected.</summary>
+    public double TransactionId { get; }
+
+    /// <summary>The command object (an <see cref="Amf0Object"/>) or null.</summary>
+    public object? CommandObject { get; }
+
+    /// <summary>The values after the command object (publish: the stream name and "live").</summary>
+    public IReadOnlyList<object?> Arguments { get; }
+
+    /// <summary>Reads a command from a type-20 or type-17 message.</summary>
+    /// <exception cref="RtmpException">Part "command" when it does not start with a name and a transaction id; Part "AMF0" for bad AMF0.</exception>
+    public static RtmpCommand Parse(RtmpMessage message)
+    {
+        throw new NotImplementedException("Lab 02 · M4: skip the 0x00 format byte of a type-17 message, decode the AMF0 values, check values[0] is a string and values[1] a number — README §Commands");
+    }
+
+    /// <summary>The command as a type-20 message on <paramref name="messageStreamId"/>.</summary>
+    public RtmpMessage ToMessage(uint messageStreamId, uint timestamp = 0) =>
+        new(MessageType.CommandAmf0, timestamp, messageStreamId, Amf0.Encode([Name, TransactionId, CommandObject, .. Arguments]));
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}({TransactionId}, {Amf0.Format(CommandObject)}{string.Concat(Arguments.Select(a => ", " + Amf0.Format(a)))})";
+}
