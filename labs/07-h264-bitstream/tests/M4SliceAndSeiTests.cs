@@ -1,0 +1,180 @@
+using System.Text;
+
+namespace Lab07.H264Bitstream.Tests;
+
+/// <summary>M4: slice headers up to slice_qp_delta, and SEI messages, against trace_headers (README §Slice header, §SEI).</summary>
+public class M4SliceAndSeiTests
+{
+    private const string Milestone = "M4 slice headers and SEI";
+
+    public static TheoryData<string> AllStreams() => [.. Oracle.Streams];
+
+    private static long B(bool value) => value ? 1 : 0;
+
+    private static readonly Dictionary<string, Func<SliceHeader, long?>> Fields = new()
+    {
+        ["first_mb_in_slice"] = h => h.FirstMbInSlice,
+        ["slice_type"] = h => h.SliceTypeRaw,
+        ["pic_parameter_set_id"] = h => h.PicParameterSetId,
+        ["frame_num"] = h => h.FrameNum,
+        ["idr_pic_id"] = h => h.IdrPicId,
+        ["pic_order_cnt_lsb"] = h => h.PicOrderCntLsb,
+        ["direct_spatial_mv_pred_flag"] = h => h.DirectSpatialMvPred is { } d ? B(d) : null,
+        ["num_ref_idx_active_override_flag"] = h => h.NumRefIdxActiveOverride is { } o ? B(o) : null,
+        ["num_ref_idx_l0_active_minus1"] = h => h.NumRefIdxL0ActiveMinus1,
+        ["num_ref_idx_l1_active_minus1"] = h => h.NumRefIdxL1ActiveMinus1,
+        ["no_output_of_prior_pics_flag"] = h => h.NoOutputOfPriorPics is { } n ? B(n) : null,
+        ["long_term_reference_flag"] = h => h.LongTermReference is { } l ? B(l) : null,
+        ["adaptive_ref_pic_marking_mode_flag"] = h => h.AdaptiveRefPicMarkingMode is { } a ? B(a) : null,
+        ["cabac_init_idc"] = h => h.CabacInitIdc,
+        ["slice_qp_delta"] = h => h.SliceQpDelta,
+        ["disable_deblocking_filter_idc"] = h => h.DisableDeblockingFilterIdc,
+        ["slice_alpha_c0_offset_div2"] = h => h.SliceAlphaC0OffsetDiv2,
+        ["slice_beta_offset_div2"] = h => h.SliceBetaOffsetDiv2,
+    };
+
+    /// <summary>Parses every parameter set and slice header of a stream, in order, with the test's own bookkeeping.</summary>
+    internal static List<(int Index, SliceHeader Header)> Slices(string name)
+    {
+        var spss = new Dictionary<int, SequenceParameterSet>();
+        var ppss = new Dictionary<int, PictureParameterSet>();
+        var slices = new List<(int, SliceHeader)>();
+        var units = AnnexB.Split(Oracle.Bytes(name));
+        for (int i = 0; i < units.Count; i++)
+        {
+            var nal = units[i].Bytes.Span;
+            switch (nal[0] & 0x1F)
+            {
+                case 7: var sps = SequenceParameterSet.Parse(nal, i); spss[sps.SeqParameterSetId] = sps; break;
+                case 8: var pps = PictureParameterSet.Parse(nal, spss, i); ppss[pps.PicParameterSetId] = pps; break;
+                case 1 or 5: slices.Add((i, SliceHeader.Parse(nal, spss, ppss, i))); break;
+            }
+        }
+
+        return slices;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStreams))]
+    [Trait("Milestone", Milestone)]
+    public void Slice_headers_equal_trace_headers(string name)
+    {
+        var slices = Slices(name);
+        var traced = Oracle.TraceOf(name).BlocksTitled("Slice Header").ToList();
+        Assert.True(slices.Count == traced.Count, $"{name}.h264: trace_headers printed {traced.Count} slice headers; you parsed {slices.Count}.");
+        for (int s = 0; s < slices.Count; s++)
+        {
+            var (index, header) = slices[s];
+            foreach (var field in traced[s].Fields.Where(f => Fields.ContainsKey(f.Name)))
+            {
+                long? value = Fields[field.Name](header);
+                Assert.True(value == field.Value, $"{name}.h264 NAL #{index} (slice {s}): {field.Name} (bit {field.Position}) is {field.Value} in trace_headers; yours is {value?.ToString() ?? "absent"}. See README §Slice header.");
+            }
+
+            long qpAt = traced[s].PositionOf("slice_qp_delta");
+            Assert.True(header.SliceQpDeltaBitOffset == qpAt,
+                $"{name}.h264 NAL #{index} (slice {s}, type {header.SliceTypeRaw}): slice_qp_delta starts at bit {qpAt}; you reached it at bit {header.SliceQpDeltaBitOffset}: something before it (reference list modification, pred_weight_table, dec_ref_pic_marking) was read wrong. See README §Slice header.");
+            Assert.True(header.HasPredWeightTable == traced[s].Has("luma_log2_weight_denom"), $"{name}.h264 NAL #{index}: trace_headers {(traced[s].Has("luma_log2_weight_denom") ? "shows" : "shows no")} pred_weight_table.");
+            var mmcos = traced[s].Values("memory_management_control_operation").Where(v => v != 0).Select(v => (int)v);
+            Assert.True(header.MemoryManagementControlOperations.SequenceEqual(mmcos), $"{name}.h264 NAL #{index}: MMCO commands [{string.Join(",", mmcos)}]; yours [{string.Join(",", header.MemoryManagementControlOperations)}].");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Slice_types_use_the_plus_5_form_and_four_slices_make_a_picture()
+    {
+        var slices = Slices("slices");
+        var firstPicture = slices.TakeWhile((s, i) => i == 0 || s.Header.FirstMbInSlice != 0).ToList();
+        Assert.True(firstPicture.Count == 4, $"slices.h264 has 4 slices per picture (x264 slices=4); your first picture has {firstPicture.Count} (a new picture starts at first_mb_in_slice 0).");
+        Assert.True(firstPicture.All(s => s.Header.SliceType == SliceType.I && s.Header.IsIdr), "The first picture's slices are IDR I slices.");
+        var b = Slices("main-b").First(s => s.Header.SliceType == SliceType.B).Header;
+        Assert.True(b.SliceTypeRaw is 1 or 6 && b.SliceType == SliceType.B, $"A B slice is slice_type 1 or 6 (6 = all slices of the picture are B); SliceType must be B for both; got raw {b.SliceTypeRaw} → {b.SliceType}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_slice_naming_a_missing_PPS_is_an_error_at_pic_parameter_set_id()
+    {
+        var units = AnnexB.Split(Oracle.Bytes("baseline"));
+        var sps = SequenceParameterSet.Parse(units[0].Bytes.Span);
+        var spss = new Dictionary<int, SequenceParameterSet> { [0] = sps };
+        var idr = units.First(u => (u.Bytes.Span[0] & 0x1F) == 5).Bytes.ToArray();
+        long at = Oracle.TraceOf("baseline").BlocksTitled("Slice Header").First().PositionOf("pic_parameter_set_id");
+        var format = Assert.IsType<H264FormatException>(Record.Exception(() => SliceHeader.Parse(idr, spss, new Dictionary<int, PictureParameterSet>(), nalIndex: 3)));
+        Assert.True(format.Field == "pic_parameter_set_id" && format.BitOffset == at && format.NalIndex == 3,
+            $"The IDR slice names PPS 0, not given: expected the error at pic_parameter_set_id (bit {at}), NAL #3; got {format.Field ?? "null"} at bit {format.BitOffset}, NAL #{format.NalIndex}.");
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStreams))]
+    [Trait("Milestone", Milestone)]
+    public void SEI_messages_equal_trace_headers(string name)
+    {
+        var units = AnnexB.Split(Oracle.Bytes(name)).Where(u => (u.Bytes.Span[0] & 0x1F) == 6).ToList();
+        var traced = Oracle.TraceOf(name).BlocksTitled("Supplemental Enhancement Information").ToList();
+        Assert.True(units.Count == traced.Count, $"{name}.h264: {traced.Count} SEI NAL units in the trace, {units.Count} found.");
+        for (int i = 0; i < units.Count; i++)
+        {
+            var messages = SeiMessage.ParseAll(units[i].Bytes.Span);
+            // payloadType and payloadSize are 255 per ff_byte plus the last byte (§7.3.2.3.1): sum them from the trace.
+            var expected = new List<(long Type, long Size)>();
+            long acc = 0;
+            bool typeNext = true;
+            long type = 0;
+            foreach (var f in traced[i].Fields)
+            {
+                if (f.Name == "ff_byte") { acc += 255; }
+                else if (f.Name == "last_payload_type_byte") { type = acc + f.Value; acc = 0; typeNext = false; }
+                else if (f.Name == "last_payload_size_byte" && !typeNext) { expected.Add((type, acc + f.Value)); acc = 0; typeNext = true; }
+            }
+
+            Assert.True(messages.Select(m => ((long)m.PayloadType, (long)m.Payload.Length)).SequenceEqual(expected),
+                $"{name}.h264 SEI #{i}: (type, size) are [{string.Join(" ", expected)}] in trace_headers; yours [{string.Join(" ", messages.Select(m => (m.PayloadType, m.Payload.Length)))}]. See README §SEI.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_x264_version_string_comes_out_of_user_data_unregistered()
+    {
+        var sei = AnnexB.Split(Oracle.Bytes("high")).First(u => (u.Bytes.Span[0] & 0x1F) == 6);
+        var block = Oracle.TraceOf("high").BlocksTitled("Supplemental Enhancement Information").First();
+        string uuid = string.Concat(Enumerable.Range(0, 16).Select(i => block.Value($"uuid_iso_iec_11578[{i}]").ToString("x2")));
+        var bytes = block.Fields.Where(f => f.Name.StartsWith("user_data_payload_byte", StringComparison.Ordinal)).Select(f => (byte)f.Value).TakeWhile(b => b != 0).ToArray();
+        string text = Encoding.ASCII.GetString(bytes);
+
+        var message = SeiMessage.ParseAll(sei.Bytes.Span).Single(m => m.PayloadType == 5);
+        var user = message.AsUserDataUnregistered();
+        Assert.True(user is not null, "Payload type 5 is user_data_unregistered: AsUserDataUnregistered must not be null.");
+        Assert.True(user!.Value.Uuid == uuid, $"The UUID is {uuid} (x264's); yours {user.Value.Uuid}.");
+        Assert.True(user.Value.Text == text && text.StartsWith("x264 - core ", StringComparison.Ordinal), $"x264's text is \"{text[..40]}…\"; yours \"{user.Value.Text[..Math.Min(40, user.Value.Text.Length)]}…\". See README §SEI.");
+        Assert.Contains("cqm=2", user.Value.Text, StringComparison.Ordinal); // the custom matrices make.sh asked for
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Recovery_points_of_the_open_GOP_stream_equal_trace_headers()
+    {
+        var seis = AnnexB.Split(Oracle.Bytes("open-gop")).Where(u => (u.Bytes.Span[0] & 0x1F) == 6).ToList();
+        var blocks = Oracle.TraceOf("open-gop").BlocksTitled("Supplemental Enhancement Information").Where(b => b.Has("recovery_frame_cnt")).ToList();
+        var points = seis.SelectMany(u => SeiMessage.ParseAll(u.Bytes.Span)).Select(m => m.AsRecoveryPoint()).Where(r => r is not null).ToList();
+        Assert.True(blocks.Count > 0 && points.Count == blocks.Count, $"open-gop.h264 has {blocks.Count} recovery point SEIs; you found {points.Count}.");
+        for (int i = 0; i < points.Count; i++)
+        {
+            var p = points[i]!;
+            Assert.True(p.RecoveryFrameCnt == blocks[i].Value("recovery_frame_cnt") && B(p.ExactMatch) == blocks[i].Value("exact_match_flag")
+                        && B(p.BrokenLink) == blocks[i].Value("broken_link_flag") && p.ChangingSliceGroupIdc == blocks[i].Value("changing_slice_group_idc"),
+                $"Recovery point #{i}: trace_headers says frame_cnt {blocks[i].Value("recovery_frame_cnt")}, exact {blocks[i].Value("exact_match_flag")}, broken {blocks[i].Value("broken_link_flag")}; yours {p}.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void An_SEI_payload_past_the_end_is_an_error_at_its_size()
+    {
+        // header 06, payloadType 5, payloadSize 0xFF + 0x10 = 271, then 3 bytes and a stop bit.
+        var format = Assert.IsType<H264FormatException>(Record.Exception(() => SeiMessage.ParseAll(Convert.FromHexString("0605FF10AABBCC80"), nalIndex: 2)));
+        Assert.True(format.BitOffset == 16 && format.NalIndex == 2, $"The size (at byte 2, bit 16) says 271 bytes, 4 remain: expected the error at bit 16 of NAL #2; got bit {format.BitOffset}, NAL #{format.NalIndex}.");
+    }
+}
