@@ -1,0 +1,142 @@
+namespace Lab07.H264Bitstream.Tests;
+
+/// <summary>M5: access units, frame types in decode and display order, GOPs — against ffprobe; bad input and fuzzing (README §Access units, §POC, §GOP).</summary>
+public class M5AnalyzerTests
+{
+    private const string Milestone = "M5 access units, display order, GOPs";
+
+    public static TheoryData<string> AllStreams() => [.. Oracle.Streams];
+
+    [Theory]
+    [MemberData(nameof(AllStreams))]
+    [Trait("Milestone", Milestone)]
+    public void Access_units_equal_ffprobe_packets(string name)
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
+        var packets = Oracle.PacketsOf(name);
+        Assert.True(report.Errors.Count == 0, $"{name}.h264 is a valid stream; your analyser reported: {report.Errors.FirstOrDefault()?.Message}");
+        Assert.True(report.Pictures.Count == packets.Count, $"{name}.h264: ffprobe -show_packets sees {packets.Count} access units; you found {report.Pictures.Count} pictures. See README §Access units.");
+        for (int i = 0; i < packets.Count; i++)
+        {
+            Assert.True(report.Pictures[i].Size == packets[i].Size, $"{name}.h264 access unit {i}: ffprobe's packet is {packets[i].Size} bytes; yours {report.Pictures[i].Size} (count start codes and the SPS/PPS/SEI before the slices).");
+            Assert.True(report.Pictures[i].DecodeIndex == i, $"DecodeIndex of picture {i} must be {i}.");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStreams))]
+    [Trait("Milestone", Milestone)]
+    public void Frame_types_and_key_frames_in_display_order_equal_ffprobe_frames(string name)
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
+        var frames = Oracle.FramesOf(name);
+        var display = report.InDisplayOrder.ToList();
+        Assert.True(display.Count == frames.Count, $"{name}.h264: ffprobe decodes {frames.Count} frames; you have {display.Count} pictures.");
+        string expected = string.Concat(frames.Select(f => f.PictType));
+        string yours = string.Concat(display.Select(p => p.Type));
+        Assert.True(expected == yours, $"{name}.h264 frame types in display order:\n  ffprobe {expected}\n  yours   {yours}\nSee README §POC.");
+        for (int i = 0; i < frames.Count; i++)
+        {
+            Assert.True(display[i].DecodeIndex == frames[i].CodedNumber, $"{name}.h264: the {i}th frame shown is coded picture {frames[i].CodedNumber} (ffprobe's coded_picture_number); yours is {display[i].DecodeIndex}. See README §POC.");
+            Assert.True(display[i].IsKeyFrame == frames[i].KeyFrame, $"{name}.h264 frame {i} (coded {frames[i].CodedNumber}, {frames[i].PictType}): key_frame is {frames[i].KeyFrame} for ffprobe; yours {display[i].IsKeyFrame}. See README §GOP.");
+        }
+    }
+
+    [Theory]
+    [InlineData("baseline", new[] { 10, 10 })]
+    [InlineData("main-b", new[] { 12, 8 })]
+    [Trait("Milestone", Milestone)]
+    public void GOPs_start_at_ffprobes_key_frames(string name, int[] lengths)
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
+        // Key frames in decode order from ffprobe: coded_picture_number of every key_frame, sorted.
+        var keys = Oracle.FramesOf(name).Where(f => f.KeyFrame).Select(f => f.CodedNumber).Order().ToList();
+        var total = Oracle.FramesOf(name).Count;
+        var expected = keys.Zip(keys.Skip(1).Append(total), (a, b) => b - a).ToArray();
+        Assert.True(expected.SequenceEqual(lengths), "(test) make.sh's -g must give these GOP lengths.");
+        Assert.True(report.Gops.Select(g => g.Length).SequenceEqual(expected), $"{name}.h264 GOP lengths: [{string.Join(",", expected)}] from ffprobe's key frames; yours [{string.Join(",", report.Gops.Select(g => g.Length))}].");
+        Assert.True(report.Gops.All(g => g.StartsWithIdr && g.IsClosed), $"{name}.h264: every GOP starts with an IDR and is closed.");
+        Assert.True(report.IdrIntervals.SequenceEqual(expected[..^1]), $"{name}.h264 IDR intervals [{string.Join(",", expected[..^1])}]; yours [{string.Join(",", report.IdrIntervals)}].");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Open_GOPs_start_at_non_IDR_I_pictures_with_leading_B_pictures()
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes("open-gop"));
+        var frames = Oracle.FramesOf("open-gop");
+        int keyCount = frames.Count(f => f.KeyFrame);
+        Assert.True(report.Gops.Count == keyCount, $"open-gop.h264: ffprobe marks {keyCount} key frames; you found {report.Gops.Count} GOPs.");
+        Assert.True(report.Gops.Count(g => g.StartsWithIdr) == 1, "open-gop.h264 has one IDR, at the start (x264 open_gop=1: later key frames are I pictures with a recovery point).");
+        // A GOP is open when a picture after its I in decode order is shown before it: read that from ffprobe's frames.
+        var position = frames.Select((f, i) => (f.CodedNumber, i)).ToDictionary(x => x.CodedNumber, x => x.i);
+        var keys = frames.Where(f => f.KeyFrame).Select(f => f.CodedNumber).Order().ToList();
+        for (int k = 0; k < keys.Count; k++)
+        {
+            int end = k + 1 < keys.Count ? keys[k + 1] : frames.Count;
+            bool open = Enumerable.Range(keys[k] + 1, end - keys[k] - 1).Any(c => position[c] < position[keys[k]]);
+            Assert.True(report.Gops[k].IsClosed == !open, $"open-gop.h264 GOP at coded picture {keys[k]}: by ffprobe's display order it is {(open ? "open" : "closed")}; yours says {(report.Gops[k].IsClosed ? "closed" : "open")}. See README §GOP.");
+        }
+
+        Assert.Contains(report.Gops, g => !g.IsClosed);
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_corrupt_NAL_is_reported_with_its_index_and_the_analysis_goes_on()
+    {
+        var bytes = Oracle.Bytes("baseline");
+        var units = AnnexB.Split(bytes);
+        int victim = units.FindIndex(u => (u.Bytes.Span[0] & 0x1F) == 1 && u.StartCodeOffset > bytes.Length / 2);
+        bytes[units[victim].Offset] |= 0x80; // forbidden_zero_bit
+        var report = StreamAnalyzer.Analyze(bytes);
+        Assert.True(report.Errors.Count == 1 && report.Errors[0].NalIndex == victim && report.Errors[0].BitOffset == 0,
+            $"baseline.h264 with NAL #{victim}'s forbidden bit set: expected one error, NAL #{victim}, bit 0; got {report.Errors.Count}: {string.Join("; ", report.Errors.Select(e => e.Message))}.");
+        Assert.True(report.Pictures.Count == Oracle.PacketsOf("baseline").Count - 1, $"The other {Oracle.PacketsOf("baseline").Count - 1} pictures must still be analysed; you have {report.Pictures.Count}.");
+        Assert.Contains($"NAL #{victim}", report.ToText(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Fuzzed_streams_never_crash_or_hang_the_analyser()
+    {
+        var originals = new[] { Oracle.Bytes("baseline"), Oracle.Bytes("main-b"), Oracle.Bytes("high") };
+        await Task.Run(() =>
+        {
+            var random = new Random(20240807);
+            int errors = 0;
+            for (int round = 0; round < 150; round++)
+            {
+                byte[] input;
+                if (round % 5 == 0)
+                {
+                    input = new byte[random.Next(0, 4096)];
+                    random.NextBytes(input);
+                    if (input.Length > 8) { input[0] = 0; input[1] = 0; input[2] = 1; }
+                }
+                else
+                {
+                    var source = originals[round % originals.Length];
+                    input = source.AsSpan(0, random.Next(source.Length / 4, source.Length)).ToArray(); // truncated
+                    for (int flips = random.Next(1, 20); flips > 0; flips--)
+                    {
+                        input[random.Next(Math.Min(input.Length, 3000))] ^= (byte)(1 << random.Next(8)); // mostly in the headers
+                    }
+                }
+
+                try
+                {
+                    var report = StreamAnalyzer.Analyze(input);
+                    errors += report.Errors.Count;
+                    _ = report.ToText();
+                }
+                catch (Exception e) when (e is not NotImplementedException)
+                {
+                    Assert.Fail($"Round {round}: the analyser threw {e.GetType().Name}: {e.Message}. Bad input must end up in report.Errors as H264FormatException, never escape.\n{e.StackTrace}");
+                }
+            }
+
+            Assert.True(errors > 0, "Fuzzed streams must produce some reported errors.");
+        }, TestContext.Current.CancellationToken);
+    }
+}
