@@ -79,6 +79,23 @@ internal static class Oracle
             p.GetProperty("flags").GetString()!.Contains('K', StringComparison.Ordinal),
             int.Parse(p.GetProperty("size").GetString()!, CultureInfo.InvariantCulture))).ToList();
 
+    /// <summary>
+    /// The settings libx264 wrote into the stream itself: its SEI user data "x264 - core N - ... options: key=value ...".
+    /// x264's own record of what it was told, read from the file's bytes.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> X264Options(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int start = bytes.AsSpan().IndexOf("options: "u8);
+        Assert.True(start >= 0, $"{path} has no x264 settings SEI: was it encoded with libx264 (-c:v libx264)?");
+        start += "options: ".Length;
+        int end = bytes.AsSpan(start).IndexOf((byte)0);
+        string text = System.Text.Encoding.ASCII.GetString(bytes, start, end < 0 ? Math.Min(2000, bytes.Length - start) : end);
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(kv => kv.Split('=', 2)).Where(kv => kv.Length == 2)
+            .GroupBy(kv => kv[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+    }
+
     /// <summary>A fresh temporary folder, deleted by the test's <c>using</c>.</summary>
     public static TempFolder Temp() => new();
 }
