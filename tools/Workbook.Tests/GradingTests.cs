@@ -99,6 +99,31 @@ public sealed class GradingTests(GradingTests.Run run) : IClassFixture<GradingTe
     }
 
     [Fact]
+    public void A_submission_that_prints_megabytes_is_graded_normally()
+    {
+        var grade = run.Grade("noisy");
+
+        Assert.Equal(GradeStatus.Graded, grade.Status);
+        Assert.Equal(run.Lab.Manifest.Milestones.Sum(m => m.Points), grade.Points);
+    }
+
+    [Fact]
+    public void Processes_a_submission_starts_die_with_its_test_run()
+    {
+        Assert.True(run.Sandbox.IsIsolated, "This machine allows no namespaces, so the grader cannot contain forks: " + run.Sandbox.Description);
+        var grade = run.Grade("forker");
+
+        Assert.Equal(GradeStatus.Graded, grade.Status);
+        var survivors = Directory.GetDirectories("/proc")
+            .Select(d => Path.Combine(d, "cmdline"))
+            .Where(File.Exists)
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(c => c.Contains("sleep 4242", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(survivors.Count == 0, $"{survivors.Count} process(es) the submission started outlived its test run.");
+    }
+
+    [Fact]
     public void Nothing_outside_the_grading_folders_changed()
     {
         Assert.Equal(run.RepositoryBefore, Snapshot(run.Repository.Root));
@@ -284,6 +309,16 @@ public sealed class GradingTests(GradingTests.Run run) : IClassFixture<GradingTe
 
             File.WriteAllText(Path.Combine(tests, "Pass.cs"), "public class Pass { [Xunit.Fact] public void Everything_passes() { } }");
             File.WriteAllText(Path.Combine(Src("cheater"), "Lab01.RtmpHandshake.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><AssemblyName>Nothing</AssemblyName></PropertyGroup></Project>");
+
+            // Prints 20 MB: the grader keeps a bounded part of it.
+            From("noisy", Lab.SolutionDirectory);
+            File.WriteAllText(Path.Combine(Src("noisy"), "Noisy.cs"), Initializer(
+                "var line = new string('x', 1000); for (int i = 0; i < 20_000; i++) { System.Console.Out.WriteLine(line); }"));
+
+            // Starts a detached process that would outlive the run if nothing stopped it.
+            From("forker", Lab.SolutionDirectory);
+            File.WriteAllText(Path.Combine(Src("forker"), "Forker.cs"), Initializer(
+                "try { System.Diagnostics.Process.Start(\"setsid\", \"sleep 4242\"); } catch (System.Exception) { }"));
 
             // Tries to read the instructor's solution and another student's work, to write outside, and to connect out.
             From("snoop", Lab.SolutionDirectory);
