@@ -27,6 +27,10 @@ $X $SRC -frames:v 40 -c:v libx264 -preset veryfast -bf 2 -x264-params open_gop=1
 # high422: High 4:2:2 10-bit (chroma_format_idc 2, bit depths 10), odd size 200x120 cropped.
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=200x120:rate=25 -frames:v 4 -c:v libx264 -preset veryfast -pix_fmt yuv422p10le high422.h264
 
+# pcm-100x60.yuv: raw frames for M6's I_PCM encoder — 3 frames of testsrc, yuv420p, 100x60 (not whole macroblocks:
+# the encoder must crop 112x64 to it). The encoder's output is checked by decoding it with ffmpeg, not committed.
+$X -f lavfi -i testsrc=size=100x60:rate=25 -frames:v 3 -pix_fmt yuv420p -f rawvideo pcm-100x60.yuv
+
 # The oracles: ffprobe's stream and frame view, and trace_headers' field dump.
 for f in *.h264; do
   b="${f%.h264}"
