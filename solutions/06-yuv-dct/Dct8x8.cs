@@ -13,9 +13,10 @@ namespace Lab06.YuvDct;
 /// (u counts columns — horizontal frequency, v rows). Three versions that must agree:
 /// the formula as written (4096 multiply-adds and cosines per block), the separable one (the 2-D
 /// transform is a 1-D transform of every row, then of every column: 2·8·64 = 1024), and a fast one
-/// that does the separable matrix products four columns at a time with SIMD registers.
+/// that does the separable matrix products four columns at a time with SIMD registers. A fourth, the AAN
+/// butterflies, and the transform of a whole plane are in Dct8x8.Aan.cs (M6).
 /// </summary>
-public static class Dct8x8
+public static partial class Dct8x8
 {
     /// <summary>Values in a block.</summary>
     public const int BlockSize = 64;

@@ -20,16 +20,16 @@ public class M4TransformTests
     public static TheoryData<string> Versions => new("formula", "separable", "fast");
 
     /// <summary>The orthonormal 1-D basis, written here from T.81 §A.3.3: c(k)·cos((2n+1)kπ/16).</summary>
-    private static double Basis(int k, int n) => (k == 0 ? Math.Sqrt(0.125) : 0.5) * Math.Cos((2 * n + 1) * k * Math.PI / 16);
+    internal static double Basis(int k, int n) => (k == 0 ? Math.Sqrt(0.125) : 0.5) * Math.Cos((2 * n + 1) * k * Math.PI / 16);
 
-    private static double[] Run(Transform transform, double[] input)
+    internal static double[] Run(Transform transform, double[] input)
     {
         var output = new double[64];
         transform(input, output);
         return output;
     }
 
-    private static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
+    internal static void AssertClose(double[] expected, double[] actual, double tolerance, string what)
     {
         for (int i = 0; i < 64; i++)
         {
@@ -38,7 +38,7 @@ public class M4TransformTests
         }
     }
 
-    private static double[] RandomBlock(int seed)
+    internal static double[] RandomBlock(int seed)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, 64).Select(_ => (double)random.Next(-128, 128)).ToArray();
