@@ -1,0 +1,149 @@
+using System.Globalization;
+
+namespace Lab00.FfmpegToolbox.Tests;
+
+/// <summary>M4: watermarks, thumbnails and keyframe cuts, checked on pixels and packets that ffmpeg and ffprobe give the test.</summary>
+[Trait("Milestone", "M4 processing")]
+public sealed class M4ProcessingTests
+{
+    private const int Timeout = 60_000;
+    private const int Width = 320, Height = 180;
+    private static readonly string Clip = Oracle.Clip("bframes.mp4");
+
+    [Fact(Timeout = Timeout)]
+    public async Task Image_watermark_turns_its_region_red_and_leaves_the_rest()
+    {
+        using var temp = Oracle.Temp();
+        string output = temp.File("logo.mp4");
+        const int x = 200, y = 100;   // logo.png is 40×24 pure red
+        await Processing.WatermarkImageAsync(Clip, Oracle.Clip("logo.png"), output, x, y, cancellationToken: TestContext.Current.CancellationToken);
+
+        var at = TimeSpan.FromSeconds(1);
+        var marked = await Oracle.DecodeRgbAsync(output, at);
+        var source = await Oracle.DecodeRgbAsync(Clip, at);
+        Assert.True(marked.Length == Width * Height * 3, $"The output should stay {Width}×{Height}; a decoded frame has {marked.Length} bytes.");
+        // Inside the logo, 4 pixels in from its edges (4:2:0 chroma blurs the border): red.
+        var (r, g, b) = Mean(marked, x + 4, y + 4, 32, 16);
+        Assert.True(r > 220 && g < 40 && b < 40, $"Inside the logo's place ({x},{y}) 40×24 the frame should be red (255,0,0); its mean is ({r:0},{g:0},{b:0}). See README §Processing.");
+        var (sr, sg, sb) = Mean(source, x + 4, y + 4, 32, 16);
+        Assert.True(Math.Abs(sr - r) + Math.Abs(sg - g) + Math.Abs(sb - b) > 60, $"The source there is ({sr:0},{sg:0},{sb:0}): the watermark must change it.");
+        // Away from the logo (the top 80 rows) the picture is the source's, re-encoded at high quality.
+        double diff = MeanAbsDiff(marked, source, 0, 0, Width, 80);
+        Assert.True(diff < 6, $"Away from the logo the picture should be the source's (mean difference {diff:0.0} per sample). Overlay the image on the video, not the other way round.");
+        var probe = await Oracle.FormatAndStreamsAsync(output);
+        Assert.True(probe.GetProperty("streams").EnumerateArray().Any(s => s.GetProperty("codec_type").GetString() == "audio"), "The watermarked file keeps the source's audio (copied).");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Drawtext_puts_black_text_on_a_white_box_where_asked()
+    {
+        using var temp = Oracle.Temp();
+        string output = temp.File("text.mp4");
+        await Processing.DrawTextAsync(Clip, output, "LIVE", 10, 10, 24, cancellationToken: TestContext.Current.CancellationToken);
+
+        var at = TimeSpan.FromSeconds(1);
+        var marked = await Oracle.DecodeRgbAsync(output, at);
+        var source = await Oracle.DecodeRgbAsync(Clip, at);
+        // The box covers the text's extent plus 4 px; sample the area just inside where "LIVE" starts.
+        var (white, black) = WhiteAndBlack(marked, 10, 10, 40, 20);
+        var (sourceWhite, _) = WhiteAndBlack(source, 10, 10, 40, 20);
+        Assert.True(white > 0.4 && black > 0.05 && white - sourceWhite > 0.3,
+            $"At (10,10) the frame should be mostly white (the box) with black strokes (the text): {white:P0} white, {black:P0} black (the source had {sourceWhite:P0} white). See README §Processing.");
+        double diff = MeanAbsDiff(marked, source, 0, 100, Width, 80);
+        Assert.True(diff < 6, $"Below the text the picture should be the source's (mean difference {diff:0.0}).");
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Thumbnails_every_second_are_the_frames_at_those_times()
+    {
+        using var temp = Oracle.Temp();
+        var thumbnails = await Processing.ThumbnailsAsync(Clip, temp.Path, TimeSpan.FromSeconds(1), cancellationToken: TestContext.Current.CancellationToken);
+        var times = thumbnails.Select(t => t.Time.TotalSeconds).ToList();
+        Assert.True(times.SequenceEqual([0.0, 1.0, 2.0]), $"A 3 s clip gives thumbnails at 0, 1 and 2 s; yours are at [{string.Join(", ", times)}] s.");
+        foreach (var thumbnail in thumbnails)
+        {
+            Assert.True(File.Exists(thumbnail.Path), $"Thumbnail {thumbnail.Path} does not exist.");
+            var picture = await Oracle.DecodeRgbAsync(thumbnail.Path, TimeSpan.Zero);
+            var expected = await Oracle.DecodeRgbAsync(Clip, thumbnail.Time);
+            var neighbour = await Oracle.DecodeRgbAsync(Clip, thumbnail.Time + TimeSpan.FromSeconds(0.04));
+            Assert.True(picture.Length == expected.Length, $"Thumbnail at {thumbnail.Time.TotalSeconds} s should be {Width}×{Height}.");
+            double exact = MeanAbsDiff(picture, expected, 0, 0, Width, Height), next = MeanAbsDiff(picture, neighbour, 0, 0, Width, Height);
+            Assert.True(exact < 0.5 && exact < next,
+                $"The thumbnail for {thumbnail.Time.TotalSeconds} s should be the frame ffmpeg decodes at {thumbnail.Time.TotalSeconds} s (mean difference {exact:0.00}; the next frame differs by {next:0.00}). See README §Processing.");
+        }
+    }
+
+    [Fact(Timeout = Timeout)]
+    public async Task Trimming_starts_on_the_keyframe_before_and_copies_the_packets()
+    {
+        using var temp = Oracle.Temp();
+        string output = temp.File("cut.mp4");
+        var result = await Processing.TrimOnKeyframesAsync(Clip, output, TimeSpan.FromSeconds(1.3), TimeSpan.FromSeconds(1), cancellationToken: TestContext.Current.CancellationToken);
+
+        var source = Oracle.CommittedPackets("bframes");
+        int key = source.Select((p, i) => (p, i)).Last(x => x.p.Key && x.p.Time <= 1.3).i;
+        Assert.True(result.KeyframeIndex == key && Math.Abs(result.KeyframeStart.TotalSeconds - source[key].Time!.Value) < 0.001,
+            $"The last keyframe at or before 1.3 s is packet {key} at {source[key].Time} s (ffprobe); yours packet {result.KeyframeIndex} at {result.KeyframeStart.TotalSeconds} s.");
+
+        var cut = await Oracle.PacketsAsync(output);
+        Assert.True(cut.Count >= 25 && cut[0].Key, $"The cut should start with a keyframe and hold at least 1 s (25 frames): {cut.Count} packets, first {(cut.Count > 0 && cut[0].Key ? "a keyframe" : "not a keyframe")}.");
+        var expected = source.Skip(key).Take(20).Select(p => p.Size).ToList();
+        var got = cut.Take(20).Select(p => p.Size).ToList();
+        Assert.True(expected.SequenceEqual(got),
+            $"A stream copy moves the source's packets untouched: sizes from packet {key} are [{string.Join(", ", expected)}], the cut's [{string.Join(", ", got)}]. Use -c copy (CopyStreams). See README §Processing.");
+    }
+
+    private static (double R, double G, double B) Mean(byte[] rgb, int x0, int y0, int w, int h)
+    {
+        double r = 0, g = 0, b = 0;
+        for (int y = y0; y < y0 + h; y++)
+        {
+            for (int x = x0; x < x0 + w; x++)
+            {
+                int i = (y * Width + x) * 3;
+                r += rgb[i];
+                g += rgb[i + 1];
+                b += rgb[i + 2];
+            }
+        }
+
+        int n = w * h;
+        return (r / n, g / n, b / n);
+    }
+
+    private static double MeanAbsDiff(byte[] a, byte[] b, int x0, int y0, int w, int h)
+    {
+        double sum = 0;
+        for (int y = y0; y < y0 + h; y++)
+        {
+            for (int i = (y * Width + x0) * 3; i < (y * Width + x0 + w) * 3; i++)
+            {
+                sum += Math.Abs(a[i] - b[i]);
+            }
+        }
+
+        return sum / (w * h * 3);
+    }
+
+    private static (double White, double Black) WhiteAndBlack(byte[] rgb, int x0, int y0, int w, int h)
+    {
+        int white = 0, black = 0;
+        for (int y = y0; y < y0 + h; y++)
+        {
+            for (int x = x0; x < x0 + w; x++)
+            {
+                int i = (y * Width + x) * 3;
+                if (rgb[i] > 200 && rgb[i + 1] > 200 && rgb[i + 2] > 200)
+                {
+                    white++;
+                }
+                else if (rgb[i] < 70 && rgb[i + 1] < 70 && rgb[i + 2] < 70)
+                {
+                    black++;
+                }
+            }
+        }
+
+        return (white / (double)(w * h), black / (double)(w * h));
+    }
+}
