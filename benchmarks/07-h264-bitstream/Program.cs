@@ -25,12 +25,12 @@ if (scan)
 {
     var summary = BenchmarkRunner.Run<ScanBenchmarks>(config);
     lines.Add($"load after scanning: {Load()}");
-    double read = Mean(summary, "ReadBandwidth");
+    double read = Math.Min(Mean(summary, "ReadBandwidth"), Mean(summary, "CountBytes")); // the faster pass is the bandwidth
     lines.Add($"Start-code scanning, {ScanBenchmarks.Size >> 20} MB of the committed streams (GB/s = bytes scanned ÷ time):");
-    foreach (var method in new[] { "ReadBandwidth", "CopyTo", "Vectorised", "PlainLoop" })
+    foreach (var method in new[] { "ReadBandwidth", "CountBytes", "CopyTo", "Vectorised", "PlainLoop" })
     {
         double ns = Mean(summary, method);
-        lines.Add(string.Format(invariant, "  {0,-14} {1,7:0.00} GB/s   {2,5:0.00} × read bandwidth", method, ScanBenchmarks.Size / ns, read / ns));
+        lines.Add(string.Format(invariant, "  {0,-14} {1,7:0.00} GB/s   {2,5:0.00} × memory bandwidth", method, ScanBenchmarks.Size / ns, read / ns));
     }
 
     lines.Add(string.Format(invariant, "  vectorised ÷ plain loop: {0:0.0}×", Mean(summary, "PlainLoop") / Mean(summary, "Vectorised")));
