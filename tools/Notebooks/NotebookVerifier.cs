@@ -25,6 +25,16 @@ public static class NotebookVerifier
         return (passed, failures);
     }
 
+    /// <summary>Runs one notebook (a path under <paramref name="repoRoot"/>) and compares its outputs; null when it passes, else what is wrong.</summary>
+    public static async Task<string?> VerifyOneAsync(string repoRoot, string notebook, CancellationToken ct)
+    {
+        var path = Path.GetFullPath(Path.Combine(repoRoot, notebook));
+        if (!File.Exists(path))
+            return $"{notebook} does not exist";
+        await using var renderer = new ChromiumChartRenderer();
+        return await VerifyAsync(path, renderer, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
+    }
+
     /// <summary>Runs one notebook and compares its outputs; null when it passes, else what is wrong.</summary>
     internal static async Task<string?> VerifyAsync(string path, IChartRenderer renderer, TimeSpan cellTimeout, CancellationToken ct)
     {

@@ -21,6 +21,11 @@ public static class VerifyCommand
         var summary = new Table().Border(TableBorder.Rounded)
             .AddColumn("Part").AddColumn(new TableColumn("Passed").RightAligned()).AddColumn(new TableColumn("Failed").RightAligned());
 
+        foreach (var missing in MissingSolutionProjects(repository))
+        {
+            failures.Add($"Labs.sln names {missing}, which does not exist (commit a lab's projects together with its Labs.sln entries)");
+        }
+
         foreach (var lab in labs)
         {
             int labPassed = 0, labFailed = 0;
@@ -107,6 +112,19 @@ public static class VerifyCommand
                 }
             }
 
+            if (labName is not null && lab.Manifest.Notebook is { } notebook && File.Exists(Path.Combine(repository.Root, notebook)))
+            {
+                string? problem = await Ui.Step($"{lab.Name}: running {notebook}", () => Workbook.Notebooks.NotebookVerifier.VerifyOneAsync(repository.Root, notebook, cancellationToken));
+                if (problem is null)
+                {
+                    Pass();
+                }
+                else
+                {
+                    Fail($"notebook {notebook}: {problem}");
+                }
+            }
+
             summary.AddRow(Markup.Escape($"{lab.Name} {lab.Manifest.Title}"), labPassed.ToString(), Colour(labFailed));
             passed += labPassed;
         }
@@ -136,6 +154,25 @@ public static class VerifyCommand
 
         Console.WriteLine($"{passed} passed, {failures.Count} failed");
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Projects Labs.sln names that are not in the tree.</summary>
+    private static IEnumerable<string> MissingSolutionProjects(Repository repository)
+    {
+        string sln = Path.Combine(repository.Root, "Labs.sln");
+        if (!File.Exists(sln))
+        {
+            yield break;
+        }
+
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(sln), "\"([^\"]+\\.csproj)\""))
+        {
+            string relative = match.Groups[1].Value.Replace('\\', '/');
+            if (!File.Exists(Path.Combine(repository.Root, relative)))
+            {
+                yield return relative;
+            }
+        }
     }
 
     /// <summary>Null when the stubs' public API equals the solution's; else what differs.</summary>
