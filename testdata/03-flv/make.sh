@@ -47,4 +47,6 @@ done
 for f in av audio repeated; do
   ffmpeg -hide_banner -loglevel error -y -i $f.flv -map 0:a -c:a copy -f adts $f.aac
 done
+# big.h264: the second half of changed.flv on its own, as ffmpeg extracts it (see README: changed.h264).
+ffmpeg -hide_banner -loglevel error -y -i big.flv -map 0:v -c:v copy -bsf:v h264_mp4toannexb -f h264 big.h264
 rm big.flv

@@ -1,0 +1,149 @@
+using static Lab03.Flv.Tests.Bytes;
+
+namespace Lab03.Flv.Tests;
+
+/// <summary>
+/// M4: the demuxer. Configurations against ffprobe's streams; the .h264 and .aac outputs byte for byte
+/// against ffmpeg's h264_mp4toannexb and adts muxer on the same clips (make.sh); spec vectors.
+/// </summary>
+public class M4DemuxerTests
+{
+    private const string Milestone = "M4 demuxer to H.264 and AAC";
+
+    public static TheoryData<string> VideoClips => new("av", "video", "nalu3", "repeated", "changed");
+
+    public static TheoryData<string> AudioClips => new("av", "audio", "repeated");
+
+    [Theory]
+    [MemberData(nameof(VideoClips))]
+    [Trait("Milestone", Milestone)]
+    public void The_AVCDecoderConfigurationRecord_agrees_with_ffprobe(string clip)
+    {
+        var stream = Clips.Probe(clip).Streams.Single(s => s.CodecType == "video");
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        Assert.True(demuxer.VideoConfigurations.Count > 0, $"{clip}.flv starts with an AVC sequence header; your demuxer kept no configuration. See README §AVCDecoderConfigurationRecord.");
+        var config = demuxer.VideoConfigurations[0];
+        Assert.True(config.ProfileName == stream.Profile && config.Level == stream.Level && config.NaluLengthSize == stream.NalLengthSize,
+            $"{clip}.flv: ffprobe says profile {stream.Profile}, level {stream.Level}, nal_length_size {stream.NalLengthSize}; you read {config.ProfileName} (profile_idc {config.Profile}, compatibility 0x{config.Compatibility:x2}), level {config.Level}, NALU length size {config.NaluLengthSize}. See README §AVCDecoderConfigurationRecord.");
+        Assert.True(config.SequenceParameterSets.Count == 1 && config.PictureParameterSets.Count == 1 && (config.SequenceParameterSets[0][0] & 0x1F) == 7 && (config.PictureParameterSets[0][0] & 0x1F) == 8,
+            $"{clip}.flv: x264 writes one SPS (NAL type 7) and one PPS (type 8); you read {config.SequenceParameterSets.Count} and {config.PictureParameterSets.Count}. See README §AVCDecoderConfigurationRecord.");
+        var packets = Clips.Probe(clip).Packets.Count(p => p.CodecType == "video");
+        Assert.True(demuxer.VideoFrames.Count == packets, $"{clip}.flv has {packets} video frames (ffprobe); you demuxed {demuxer.VideoFrames.Count}. See README §Demuxing.");
+    }
+
+    [Theory]
+    [MemberData(nameof(AudioClips))]
+    [Trait("Milestone", Milestone)]
+    public void The_AudioSpecificConfig_agrees_with_ffprobe(string clip)
+    {
+        var stream = Clips.Probe(clip).Streams.Single(s => s.CodecType == "audio");
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        var config = Assert.Single(demuxer.AudioConfigurations);
+        Assert.True(config.ProfileName == stream.Profile && config.SamplingFrequency == stream.SampleRate && config.ChannelConfiguration == stream.Channels,
+            $"{clip}.flv: ffprobe says AAC {stream.Profile}, {stream.SampleRate} Hz, {stream.Channels} channel(s); you read object type {config.ObjectType} ({config.ProfileName}), {config.SamplingFrequency} Hz, channel configuration {config.ChannelConfiguration}. See README §AudioSpecificConfig.");
+    }
+
+    [Theory]
+    [InlineData("av")]
+    [InlineData("video")]
+    [InlineData("nalu3")]
+    [InlineData("repeated")]
+    [Trait("Milestone", Milestone)]
+    public void The_Annex_B_stream_is_byte_identical_to_ffmpegs_h264_mp4toannexb(string clip)
+    {
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        HexDiff.AssertEqual(Clips.Bytes(clip + ".h264"), demuxer.AnnexB.Span, $"{clip}.h264 (ffmpeg -bsf:v h264_mp4toannexb -f h264)", "README §Annex B");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_changed_sequence_header_brings_its_own_SPS_and_PPS_where_ffmpeg_51_keeps_the_old_ones()
+    {
+        // changed.flv is video.flv then big.flv's tags from 1000 ms, with big.flv's own sequence header in between.
+        // The right stream is therefore video.h264 followed by big.h264, each as ffmpeg extracts it on its own.
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv("changed")));
+        byte[] video = Clips.Bytes("video.h264"), big = Clips.Bytes("big.h264");
+        HexDiff.AssertEqual([.. video, .. big], demuxer.AnnexB.Span, "changed.flv as Annex B: video.h264 then big.h264 (a new configuration from the changed sequence header on)", "README §Annex B");
+        Assert.True(demuxer.VideoConfigurations.Count == 2 && demuxer.VideoConfigurations[1].Profile == 100 && demuxer.VideoConfigurations[0].Profile == 66,
+            $"changed.flv carries two different AVC configurations (Baseline 128×72, then High 320×192); you kept {demuxer.VideoConfigurations.Count}. See README §Demuxing.");
+
+        // Where this differs from ffmpeg 5.1's own changed.h264, and why: its h264_mp4toannexb ignores the new
+        // extradata the FLV demuxer attaches to the next packet, so before the first IDR after the change it
+        // inserts the FIRST configuration's SPS/PPS (profile 66, 128×72) in front of High 320×192 slices — a stream
+        // its own decoder reports errors on. Everything before that point is the same bytes.
+        var ffmpeg = Clips.Bytes("changed.h264");
+        int differ = HexDiff.FirstDifference(ffmpeg, demuxer.AnnexB.Span);
+        int secondHalf = video.Length;
+        int spsAt = big.AsSpan().IndexOf(new byte[] { 0, 0, 0, 1, 0x67 }) + 4; // big.h264: x264's SEI, then the SPS ffmpeg inserted
+        Assert.True(differ == secondHalf + spsAt + 1 && ffmpeg[differ] == 66 && demuxer.AnnexB.Span[differ] == 100,
+            $"Your stream must equal ffmpeg's changed.h264 up to the profile_idc of the SPS inserted before the first IDR after the change (offset {secondHalf + spsAt + 1}: ffmpeg has 66, the old configuration; you must have 100, the new one); they first differ at {differ}. See README §Annex B.");
+        Assert.True(demuxer.RepeatedSequenceHeaders == 0, "changed.flv has no repeated sequence header. See README §Demuxing.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_repeated_unchanged_sequence_header_is_ignored()
+    {
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv("repeated")));
+        Assert.True(demuxer.VideoConfigurations.Count == 1 && demuxer.AudioConfigurations.Count == 1 && demuxer.RepeatedSequenceHeaders == 2,
+            $"repeated.flv sends its AVC and AAC sequence headers twice, unchanged: one configuration each and 2 repeats ignored; you have {demuxer.VideoConfigurations.Count} video, {demuxer.AudioConfigurations.Count} audio configurations and {demuxer.RepeatedSequenceHeaders} repeats. See README §Demuxing.");
+    }
+
+    [Theory]
+    [MemberData(nameof(AudioClips))]
+    [Trait("Milestone", Milestone)]
+    public void The_ADTS_stream_is_byte_identical_to_ffmpegs_adts_muxer(string clip)
+    {
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        HexDiff.AssertEqual(Clips.Bytes(clip + ".aac"), demuxer.Adts.Span, $"{clip}.aac (ffmpeg -c:a copy -f adts)", "README §ADTS");
+        var packets = Clips.Probe(clip).Packets.Count(p => p.CodecType == "audio");
+        Assert.True(demuxer.AudioFrames.Count == packets, $"{clip}.flv has {packets} AAC frames (ffprobe); you wrote {demuxer.AudioFrames.Count}. See README §ADTS.");
+    }
+
+    [Theory]
+    [InlineData("1210", 2, 4, 44100, 2)]          // AAC-LC, 44.1 kHz, stereo: the classic 12 10
+    [InlineData("1388", 2, 7, 22050, 1)]          // AAC-LC, 22.05 kHz, mono
+    [InlineData("1408", 2, 8, 16000, 1)]          // AAC-LC, 16 kHz, mono
+    [InlineData("2b90", 5, 7, 22050, 2)]          // HE-AAC (SBR, object type 5) signalled explicitly
+    [InlineData("1780 5dc0 10", 2, 15, 48000, 2)] // samplingFrequencyIndex 15: a 24-bit explicit frequency (48000 = 0x00bb80, from bit 9)
+    [InlineData("f8 e8 40", 39, 4, 44100, 2)]     // audioObjectType 31 escapes: 32 + 6 bits (ER AAC ELD = 39)
+    [Trait("Milestone", Milestone)]
+    public void AudioSpecificConfig_spec_vectors(string hex, int objectType, int index, int frequency, int channels)
+    {
+        var config = AudioSpecificConfig.Parse(Hex(hex), 0);
+        Assert.True(config.ObjectType == objectType && config.SamplingFrequencyIndex == index && config.SamplingFrequency == frequency && config.ChannelConfiguration == channels,
+            $"AudioSpecificConfig {hex}: object type {objectType}, sampling index {index} ({frequency} Hz), channels {channels}; you read {config}. See README §AudioSpecificConfig.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_ADTS_header_follows_the_spec_bit_by_bit()
+    {
+        var header = new byte[7];
+        AdtsWriter.WriteHeader(header, new AudioSpecificConfig(2, 4, 44100, 2), 100);
+        // FFF syncword | 0 MPEG-4 | 00 layer | 1 no CRC | 01 LC | 0100 44.1 kHz | 0 | 010 stereo | 0 0 0 0 | 107 = 0b0000001101011 | 11111111111 | 00
+        HexDiff.AssertEqual(Hex("fff15080 0d7ffc"), header, "the ADTS header of a 100-byte AAC-LC 44.1 kHz stereo frame", "README §ADTS");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Broken_AVC_data_throws_FlvFormatException_at_its_offset()
+    {
+        // Tag at 13: data at 24. Sequence header: 17 00 000000, then the record from offset 29.
+        var record = Hex("01 42c00a ff e1 0004 6742c00a 01 0002 68ce");
+        var sequence = Craft.Tag(9, 0, [.. Hex("17 00 000000"), .. record]);
+        var nalus = Craft.Tag(9, 0, Hex("17 01 000000 00000010 6588")); // a 16-byte NALU length with 2 bytes left
+        var file = FlvFile.Read(Craft.File(sequence, nalus));
+        long nalusData = 13 + sequence.Length + 11;
+        var error = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(file));
+        Assert.True(error.Offset == nalusData + 5, $"The NALU length at offset {nalusData + 5} says 16 bytes but only 2 follow; your error says offset {error.Offset}: {error.Message}. See README §Annex B.");
+
+        var early = FlvFile.Read(Craft.File(nalus));
+        var before = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(early));
+        Assert.True(before.Offset >= 24 && before.Offset <= 29, $"NAL units before any sequence header: the error is in the first tag's data (24–29); yours says {before.Offset}. See README §Demuxing.");
+
+        var badVersion = FlvFile.Read(Craft.File(Craft.Tag(9, 0, [.. Hex("17 00 000000 02"), .. record[1..]])));
+        var version = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(badVersion));
+        Assert.True(version.Offset == 29, $"configurationVersion 2 at offset 29 is not 1; your error says {version.Offset}. See README §AVCDecoderConfigurationRecord.");
+    }
+}
