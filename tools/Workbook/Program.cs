@@ -45,14 +45,13 @@ var compare = new Command("compare", "Your code beside the reference solution, a
 compare.SetAction((p, _) => Guard(repo => Task.FromResult(CompareCommand.Run(repo, p.GetValue(labArgument)!, p.GetValue(fileOption)))));
 root.Subcommands.Add(compare);
 
-var toolArguments = new Argument<string[]>("arguments") { Description = "Passed to the lab's tool (see the lab's README)", Arity = ArgumentArity.ZeroOrMore };
-var tryCommand = new Command("try", "Run a lab's code as a tool on your own input: a port, a file.")
+var tryCommand = new Command("try", "Run a lab's code as a tool on your own input: a port, a file. Everything after the lab goes to the lab's tool, in order (see the lab's README).")
 {
-    labArgument, toolArguments, solutionOption, dependOption,
+    labArgument, solutionOption, dependOption,
 };
 tryCommand.TreatUnmatchedTokensAsErrors = false;
 tryCommand.SetAction((p, ct) => Guard(repo => TryCommand.RunAsync(
-    repo, p.GetValue(labArgument)!, [.. p.GetValue(toolArguments) ?? [], .. p.UnmatchedTokens], p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
+    repo, p.GetValue(labArgument)!, [.. p.UnmatchedTokens], p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
 root.Subcommands.Add(tryCommand);
 
 var writeOption = new Option<bool>("--write") { Description = "Regenerate labs/NN/src from solutions/NN" };
