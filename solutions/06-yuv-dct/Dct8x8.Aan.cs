@@ -33,7 +33,7 @@ public static partial class Dct8x8
     {
         #region lab M6: check both are 64 long (CheckBlocks), load the block as 16 Vector256<double> (row y, half h), butterflies down the columns, transpose, butterflies again, transpose back, multiply coefficient (u,v) by 1/(8·a(u)·a(v)) — README §AAN
         CheckBlocks(samples, coefficients);
-        var block = Load(samples);
+        Load(samples, out var block);
         ForwardButterflies(ref block);
         Transpose(ref block);
         ForwardButterflies(ref block);
@@ -50,7 +50,7 @@ public static partial class Dct8x8
     {
         #region lab M6: check both are 64 long (CheckBlocks), load the coefficients times a(u)·a(v)/8, inverse butterflies down the columns, transpose, again, transpose back — README §AAN
         CheckBlocks(coefficients, samples);
-        var block = Load(coefficients);
+        Load(coefficients, out var block);
         Scale(ref block, InverseScale);
         InverseButterflies(ref block);
         Transpose(ref block);
@@ -86,7 +86,7 @@ public static partial class Dct8x8
         {
             for (int left = 0; left < plane.Width; left += 8)
             {
-                var block = LoadShifted(plane, left, top);
+                LoadShifted(plane, left, top, out var block);
                 ForwardButterflies(ref block);
                 Transpose(ref block);
                 ForwardButterflies(ref block);
@@ -113,7 +113,7 @@ public static partial class Dct8x8
         {
             for (int left = 0; left < plane.Width; left += 8)
             {
-                var block = Load(coefficients.Slice(next, BlockSize));
+                Load(coefficients.Slice(next, BlockSize), out var block);
                 next += BlockSize;
                 Scale(ref block, InverseScale);
                 InverseButterflies(ref block);
@@ -160,15 +160,14 @@ public static partial class Dct8x8
         return scale;
     }
 
-    private static VectorBlock Load(ReadOnlySpan<double> values)
+    /// <summary>Fills <paramref name="block"/> in place (returning 512 bytes by value would copy them).</summary>
+    private static void Load(ReadOnlySpan<double> values, out VectorBlock block)
     {
-        var block = default(VectorBlock);
+        Unsafe.SkipInit(out block);
         for (int i = 0; i < 16; i++)
         {
             block[i] = Vector256.Create(values.Slice(4 * i, 4));
         }
-
-        return block;
     }
 
     private static void Scale(ref VectorBlock block, double[] scale)
@@ -313,9 +312,9 @@ public static partial class Dct8x8
     }
 
     /// <summary>The block at (<paramref name="left"/>, <paramref name="top"/>) less 128, edges repeated.</summary>
-    private static VectorBlock LoadShifted(Plane plane, int left, int top)
+    private static void LoadShifted(Plane plane, int left, int top, out VectorBlock block)
     {
-        var block = default(VectorBlock);
+        Unsafe.SkipInit(out block);
         var shift = Vector256.Create(128.0);
         bool inside = left + 8 <= plane.Width;
         for (int y = 0; y < 8; y++)
@@ -337,8 +336,6 @@ public static partial class Dct8x8
                 block[2 * y + 1] = Vector256.Create((double)row[Math.Min(left + 4, last)], row[Math.Min(left + 5, last)], row[Math.Min(left + 6, last)], row[Math.Min(left + 7, last)]) - shift;
             }
         }
-
-        return block;
     }
 
     /// <summary>
