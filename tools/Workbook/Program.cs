@@ -8,6 +8,8 @@ using Workbook.Labs;
 var labArgument = new Argument<string>("lab") { Description = "The lab: 01, 1 or 01-rtmp-handshake" };
 var optionalLab = new Argument<string?>("lab") { Description = "One lab (all labs when left out)", Arity = ArgumentArity.ZeroOrOne };
 var milestoneOption = new Option<string?>("--milestone", "-m") { Description = "Only this milestone: M2 or 2" };
+var milestoneArgument = new Argument<string?>("milestone") { Description = "Only this milestone (same as --milestone): M2 or 2", Arity = ArgumentArity.ZeroOrOne };
+string? MilestoneOf(ParseResult p) => p.GetValue(milestoneOption) ?? p.GetValue(milestoneArgument);
 var solutionOption = new Option<bool>("--solution") { Description = "Use the reference solution instead of your code" };
 var dependOption = new Option<bool>("--depend-on-solutions") { Description = "Build on the reference versions of earlier labs (when you are stuck on one)" };
 
@@ -26,18 +28,18 @@ root.Subcommands.Add(setup);
 
 var check = new Command("check", "Build and test one lab; show what passes per milestone, why the rest fails, and what to do next.")
 {
-    labArgument, milestoneOption, solutionOption, dependOption,
+    labArgument, milestoneArgument, milestoneOption, solutionOption, dependOption,
 };
-check.SetAction((p, ct) => Guard(repo => CheckCommand.RunAsync(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
+check.SetAction((p, ct) => Guard(repo => CheckCommand.RunAsync(repo, p.GetValue(labArgument)!, MilestoneOf(p), p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
 root.Subcommands.Add(check);
 
-var watch = new Command("watch", "Run check again each time you save a file of the lab.") { labArgument, milestoneOption };
-watch.SetAction((p, ct) => Guard(repo => WatchCommand.RunAsync(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), ct)));
+var watch = new Command("watch", "Run check again each time you save a file of the lab.") { labArgument, milestoneArgument, milestoneOption };
+watch.SetAction((p, ct) => Guard(repo => WatchCommand.RunAsync(repo, p.GetValue(labArgument)!, MilestoneOf(p), ct)));
 root.Subcommands.Add(watch);
 
 var resetOption = new Option<bool>("--reset") { Description = "Start the hints of this milestone over" };
-var hint = new Command("hint", "The next hint for the first milestone that does not pass yet.") { labArgument, milestoneOption, resetOption };
-hint.SetAction((p, _) => Guard(repo => Task.FromResult(HintCommand.Run(repo, p.GetValue(labArgument)!, p.GetValue(milestoneOption), p.GetValue(resetOption)))));
+var hint = new Command("hint", "The next hint for the first milestone that does not pass yet (or the one named).") { labArgument, milestoneArgument, milestoneOption, resetOption };
+hint.SetAction((p, _) => Guard(repo => Task.FromResult(HintCommand.Run(repo, p.GetValue(labArgument)!, MilestoneOf(p), p.GetValue(resetOption)))));
 root.Subcommands.Add(hint);
 
 var fileOption = new Option<string?>("--file") { Description = "Only the file whose path ends with this" };
