@@ -30,12 +30,21 @@ public class M2ControlTests
     [Trait("Milestone", Milestone)]
     public void Control_messages_are_read_back()
     {
-        Assert.Equal(4096, ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00001000"))));
-        Assert.Equal(65536, ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00010000"))));
-        Assert.Equal(2500000u, ProtocolControl.ReadUInt32(new RtmpMessage(5, 0, 0, Hex("002625a0")), "Window Acknowledgement Size"));
-        Assert.Equal((2500000u, PeerBandwidthLimit.Soft), ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 01"))));
-        Assert.Equal(new UserControlEvent(UserControlEventType.SetBufferLength, 1, 3000), ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0003 00000001 00000bb8"))));
-        Assert.Equal(new UserControlEvent(UserControlEventType.PingRequest, 7), ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0006 00000007"))));
+        int chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00001000")));
+        Assert.True(chunkSize == 4096, $"Set Chunk Size 00 00 10 00 (§5.4.1, 31 bits big-endian) is 4096; you read {chunkSize}. See README §Set Chunk Size.");
+        chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00010000")));
+        Assert.True(chunkSize == 65536, $"Set Chunk Size 00 01 00 00 is 65536, the largest this lab accepts; you read {chunkSize}. See README §Set Chunk Size.");
+        uint window = ProtocolControl.ReadUInt32(new RtmpMessage(5, 0, 0, Hex("002625a0")), "Window Acknowledgement Size");
+        Assert.True(window == 2500000u, $"Window Acknowledgement Size 00 26 25 a0 (§5.4.4) is 2 500 000; you read {window}. See README §Protocol control.");
+        var bandwidth = ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 01")));
+        Assert.True(bandwidth == (2500000u, PeerBandwidthLimit.Soft),
+            $"Set Peer Bandwidth 00 26 25 a0 01 (§5.4.5) is 2 500 000 with limit type 1 (Soft); you read {bandwidth}. See README §Protocol control.");
+        var buffer = ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0003 00000001 00000bb8")));
+        Assert.True(buffer == new UserControlEvent(UserControlEventType.SetBufferLength, 1, 3000),
+            $"User Control 00 03 00 00 00 01 00 00 0b b8 (§7.1.7) is Set Buffer Length, stream 1, 3000 ms; you read {buffer}. See README §User Control.");
+        var ping = ProtocolControl.ReadUserControl(new RtmpMessage(4, 0, 0, Hex("0006 00000007")));
+        Assert.True(ping == new UserControlEvent(UserControlEventType.PingRequest, 7),
+            $"User Control 00 06 00 00 00 07 is a Ping Request with timestamp 7; you read {ping}. See README §User Control.");
     }
 
     [Theory]

@@ -114,7 +114,7 @@ public class M4SessionTests
 
         var bytes = Write(writer, [.. messages]);
         var (replies, _, _, error) = await ServeAsync(bytes);
-        Assert.True(error is null, $"RunAsync threw {error?.GetType().Name}: {error?.Message}.");
+        Assert.True(error is null, $"A Window Acknowledgement Size and ten audio messages are valid input; RunAsync threw {error?.GetType().Name}: {error?.Message}. See README §Acknowledgement.");
         var acks = replies.Where(m => m.TypeId == 3).Select(m => ProtocolControl.ReadUInt32(m, "Acknowledgement")).ToList();
         Assert.True(acks.Count == 1 && acks[0] >= 1000 && acks[0] <= bytes.Length,
             $"The client set a window of 1000 and sent {bytes.Length} bytes: one Acknowledgement with the bytes received so far (1000..{bytes.Length}); you sent {acks.Count}: {string.Join(", ", acks)}. See README §Acknowledgement.");

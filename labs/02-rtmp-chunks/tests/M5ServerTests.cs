@@ -49,7 +49,7 @@ public class M5ServerTests
                 Assert.True(stream is not null, $"ffprobe finds a {codec} stream in the clip but not in what the player recorded (streams: {string.Join(", ", got.Select(s => s.GetValueOrDefault("codec_name")))}). Did the player get the sequence headers? See README §Replay.");
                 if (expected.TryGetValue("width", out var width))
                 {
-                    Assert.True(stream["width"] == width && stream["height"] == expected["height"], $"The recorded {codec} stream must be {width}×{expected["height"]} as the clip; ffprobe says {stream["width"]}×{stream["height"]}.");
+                    Assert.True(stream["width"] == width && stream["height"] == expected["height"], $"The recorded {codec} stream must be {width}×{expected["height"]} as the clip; ffprobe says {stream["width"]}×{stream["height"]}. See README §Replay.");
                 }
 
                 int want = int.Parse(expected["nb_read_packets"], System.Globalization.CultureInfo.InvariantCulture), have = int.Parse(stream["nb_read_packets"], System.Globalization.CultureInfo.InvariantCulture);
@@ -211,7 +211,7 @@ public class M5ServerTests
         Assert.False(watch.HasEnded(stalled.Tcp),
             $"ffmpeg could publish only after the stalled client was dropped: your server serves one client at a time. Serve each accepted client in its own task (README §Server).");
         var published = await publisher.WaitAsync(Ffmpeg.Limit, Token);
-        Assert.True(published.ExitCode == 0, $"ffmpeg must publish the clip and exit 0 while another client stalls; it exited {published.ExitCode}:\n{published.ErrorTail()}");
+        Assert.True(published.ExitCode == 0, $"ffmpeg must publish the clip and exit 0 while another client stalls; it exited {published.ExitCode}:\n{published.ErrorTail()}\nSee README §Server.");
 
         var ended = await Deadline.Within(stalledEnded, handshakeTimeout + Deadline.Step, $"your server to drop the client that stalled in the handshake (HandshakeTimeout {handshakeTimeout.TotalSeconds} s); the connections that ended: {watch.Ended}");
         Assert.True(ended.Error is not null && ended.Session is null, $"The stalled client ends with an error and no session (it never finished the handshake); ConnectionEnded reported {ended.Error?.GetType().Name ?? "no error"} and {(ended.Session is null ? "no session" : "a session")}. See README §Server.");
@@ -226,16 +226,24 @@ public class M5ServerTests
         int port = Loopback.FreePort();
         var output = new StringWriter();
         var tool = RtmpTryTool.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--once"], output, Token);
-        await Task.Delay(300, Token); // the tool starts listening
+        // No sleep: RunAsync reaches its first real wait only after RtmpServer.Start(), which listens before it
+        // returns (it sets Port from the bound listener, README §Server), so ffmpeg can connect at once.
+        if (tool.IsCompleted)
+        {
+            int early = await tool;
+            Assert.Fail($"`workbook try 02 --port {port} --once` ended (exit {early}) before any client connected:\n{output}\nSee README §Try it.");
+        }
+
         await using var publisher = Ffmpeg.Publish(port);
         int exit = await Ffmpeg.ExplainAsync(publisher, () => Deadline.Within(tool, Ffmpeg.Limit, "`workbook try 02 --once` to report one ffmpeg publish and end"));
         string text = output.ToString();
         var lines = text.Split('\n');
-        Assert.True(exit == 0, $"The try tool exited with {exit}:\n{text}");
+        Assert.True(exit == 0, $"The try tool must exit 0 after one ffmpeg publish (--once); it exited with {exit}:\n{text}\nSee README §Try it.");
         Assert.True(lines.Any(l => l.Contains("connect(1", StringComparison.Ordinal) && l.Contains("app: \"live\"", StringComparison.Ordinal) && l.Contains("csid=3", StringComparison.Ordinal)),
-            $"The log must show ffmpeg's connect decoded from AMF0 (connect(1, {{app: \"live\", ...}})) with its chunk stream:\n{text}");
-        Assert.True(lines.Any(l => l.Contains("publish(", StringComparison.Ordinal) && l.Contains("\"test\"", StringComparison.Ordinal)), $"The log must show the publish command:\n{text}");
+            $"The log must show ffmpeg's connect decoded from AMF0 (connect(1, {{app: \"live\", ...}})) with its chunk stream (csid=3); it was:\n{text}\nSee README §Try it.");
+        Assert.True(lines.Any(l => l.Contains("publish(", StringComparison.Ordinal) && l.Contains("\"test\"", StringComparison.Ordinal)),
+            $"The log must show the publish command (publish(5, null, \"test\", \"live\")); it was:\n{text}\nSee README §Try it.");
         int video = lines.Count(l => l.Contains("Video", StringComparison.Ordinal) && l.Contains("ts=", StringComparison.Ordinal) && l.Contains("len=", StringComparison.Ordinal));
-        Assert.True(video >= 51, $"The log must have a line per video message (chunk stream, type, timestamp, size): 51 or more (a sequence header and 50 frames); it has {video}:\n{text}");
+        Assert.True(video >= 51, $"The log must have a line per video message (chunk stream, type, timestamp, size): 51 or more (a sequence header and 50 frames); it has {video}:\n{text}\nSee README §Try it.");
     }
 }
