@@ -54,7 +54,7 @@ public class M1RawFrameTests
         foreach (var (layout, file) in new[] { (RawLayout.Nv12, "odd-33x17.nv12.yuv"), (RawLayout.I422, "odd-33x17.yuv422p.yuv"), (RawLayout.I444, "odd-33x17.yuv444p.yuv") })
         {
             var frame = RawYuv.Read(Files.Bytes(file), 33, 17, layout);
-            Assert.True(frame.Width == 33 && frame.Height == 17, $"{file}: expected a 33×17 frame, got {frame.Width}×{frame.Height}.");
+            Assert.True(frame.Width == 33 && frame.Height == 17, $"{file}: expected a 33×17 frame, got {frame.Width}×{frame.Height}. See README §Layouts.");
             HexDiff.AssertEqual(luma, frame.Y.Samples, $"the Y plane of {file}", "README §Layouts");
         }
     }
@@ -84,7 +84,7 @@ public class M1RawFrameTests
         var bytes = Files.Bytes("odd-33x17.yuv420p.yuv");
         var frame = RawYuv.Read(bytes, 33, 17, RawLayout.I420);
         var crop = frame.Crop(4, 2, 9, 7);
-        Assert.True(crop.Width == 9 && crop.Height == 7, $"Crop(4, 2, 9, 7): expected 9×7, got {crop.Width}×{crop.Height}.");
+        Assert.True(crop.Width == 9 && crop.Height == 7, $"Crop(4, 2, 9, 7): expected 9×7, got {crop.Width}×{crop.Height}. See README §Crop.");
         Assert.True(crop.Cb.Width == 5 && crop.Cb.Height == 4, $"A 9×7 4:2:0 crop has 5×4 chroma; got {crop.Cb.Width}×{crop.Cb.Height}. See README §Crop.");
         for (int y = 0; y < 7; y++)
         {

@@ -62,7 +62,7 @@ public class M2ColourTests
             new Plane(W, H, Files.PlanarPlane(yuv, W, H, W, H, 0)), new Plane(W, H, Files.PlanarPlane(yuv, W, H, W, H, 1)), new Plane(W, H, Files.PlanarPlane(yuv, W, H, W, H, 2)));
         var expected = Files.Bytes($"{image}.{matrix}-{range}.back.rgb");
         var actual = ColourConverter.YuvToRgb(frame, Matrix(matrix), Range(range));
-        Assert.True(actual.Length == expected.Length, $"rgb24 of a {W}×{H} picture is {expected.Length} bytes; YuvToRgb returned {actual.Length}.");
+        Assert.True(actual.Length == expected.Length, $"rgb24 of a {W}×{H} picture is {expected.Length} bytes; YuvToRgb returned {actual.Length}. See README §Colour.");
         int worst = WorstIndex(expected, actual);
         int diff = Math.Abs(expected[worst] - actual[worst]);
         Assert.True(diff <= 1,
@@ -105,7 +105,7 @@ public class M2ColourTests
             int pw = p == 0 ? width : chromaWidth, ph = p == 0 ? height : chromaHeight;
             var want = Files.PlanarPlane(expected, width, height, chromaWidth, chromaHeight, p);
             var got = planes[p].Samples;
-            Assert.True(got.Length == want.Length, $"{what}: the {Files.PlaneNames[p]} plane must be {pw}×{ph} ({want.Length} samples); got {got.Length}.");
+            Assert.True(got.Length == want.Length, $"{what}: the {Files.PlaneNames[p]} plane must be {pw}×{ph} ({want.Length} samples); got {got.Length}. See README §Plane sizes.");
             int worst = WorstIndex(want, got);
             int diff = Math.Abs(want[worst] - got[worst]);
             Assert.True(diff <= 1,

@@ -75,7 +75,7 @@ public class M5PipelineTests
         }
 
         int worstDiff = Math.Abs(expected[worst] - encoded.Reconstruction.Samples[worst]);
-        double ours = encoded.Psnr, theirs = Quality.Psnr(Quality.Mse(Luma(), new Plane(W, H, expected)));
+        double ours = encoded.Psnr, theirs = Spec.Psnr(Luma().Samples, expected); // libjpeg's PSNR, computed by the test (README §PSNR)
         // libjpeg rounds its quantiser ties and its float DCT a little differently: a level can flip by one
         // step now and then, so a few samples may move by more; the picture as a whole must not.
         Assert.True(differing <= expected.Length / 10 && Math.Abs(ours - theirs) <= 0.25,
@@ -89,15 +89,18 @@ public class M5PipelineTests
     public void Higher_quality_costs_more_bits_and_gives_higher_psnr()
     {
         var curve = FrameEncoder.RateDistortion(Luma(), [10, 30, 50, 70, 90]);
-        Assert.True(curve.Count == 5, $"RateDistortion with 5 qualities must give 5 points; got {curve.Count}.");
+        Assert.True(curve.Count == 5, $"RateDistortion with 5 qualities must give 5 points; got {curve.Count}. See README §Rate–distortion.");
         for (int i = 1; i < curve.Count; i++)
         {
             Assert.True(curve[i].Bits > curve[i - 1].Bits && curve[i].Psnr > curve[i - 1].Psnr,
                 $"Quality {curve[i - 1].Quality} → {curve[i].Quality}: bits must grow ({curve[i - 1].Bits} → {curve[i].Bits}) and PSNR too ({curve[i - 1].Psnr:F2} → {curve[i].Psnr:F2} dB). See README §Rate–distortion.");
         }
 
-        double psnr = Quality.Psnr(Quality.Mse(Luma(), curve[^1].Reconstruction));
-        Assert.True(Math.Abs(curve[^1].Psnr - psnr) < 1e-9, $"EncodedFrame.Psnr must be the PSNR of Reconstruction against the input: {psnr:F4}; got {curve[^1].Psnr:F4}.");
+        Assert.True(curve[^1].Reconstruction.Samples.Length == W * H,
+            $"The reconstruction at quality {curve[^1].Quality} must be {W}×{H} ({W * H} samples); got {curve[^1].Reconstruction.Samples.Length}. See README §Pipeline.");
+        double psnr = Spec.Psnr(Luma().Samples, curve[^1].Reconstruction.Samples); // computed by the test, not by your Quality
+        Assert.True(Math.Abs(curve[^1].Psnr - psnr) < 1e-9,
+            $"EncodedFrame.Psnr must be the PSNR of Reconstruction against the input, 10·log10(255² / MSE) = {psnr:F4} dB; got {curve[^1].Psnr:F4}. See README §PSNR.");
     }
 
     [Fact]
@@ -123,23 +126,29 @@ public class M5PipelineTests
             var output = new StringWriter();
             int code = await YuvTryTool.RunAsync(
                 [Repo.TestData("06-yuv-dct/ref-96x64.yuv"), "--size", "96x64", "--psnr", Repo.TestData("06-yuv-dct/noisy-96x64.yuv"), "--png", png], output, ct);
-            Assert.True(code == 0, $"workbook try 06 … --psnr … --png … exited with {code}:\n{output}");
-            Assert.True(output.ToString().Contains("y:37.14", StringComparison.Ordinal), $"The tool must print ffmpeg's PSNR y:37.14…; it printed:\n{output}");
+            Assert.True(code == 0, $"workbook try 06 … --psnr … --png … must exit 0; it exited with {code}:\n{output}\nSee the try command at the top of the README.");
+            // The oracle: what ffmpeg's psnr filter printed for this pair (testdata/06-yuv-dct/noisy-96x64.psnr.txt, make.sh).
+            var committed = System.Text.RegularExpressions.Regex.Match(await File.ReadAllTextAsync(Repo.TestData("06-yuv-dct/noisy-96x64.psnr.txt"), ct), @"y:([0-9.]+)");
+            Assert.True(committed.Success, "(test) testdata/06-yuv-dct/noisy-96x64.psnr.txt has no 'y:' (re-make it with make.sh).");
+            double ffmpegY = double.Parse(committed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var printed = System.Text.RegularExpressions.Regex.Match(output.ToString(), @"PSNR y:([0-9.]+|inf|∞)");
+            Assert.True(printed.Success && double.TryParse(printed.Groups[1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double toolY) && Math.Abs(toolY - ffmpegY) <= 0.01,
+                $"The tool must print the luma PSNR of the pair as \"PSNR y:…\": ffmpeg's psnr filter says y:{ffmpegY:F6} (±0.01); it printed:\n{output}\nSee README §PSNR.");
 
             // ffmpeg decodes the PNG; ffmpeg also converts the frame itself (BT.601 limited, chroma repeated).
             string decoded = Path.Combine(folder, "decoded.rgb"), converted = Path.Combine(folder, "converted.rgb");
             var ffmpeg = RealTools.Ffmpeg();
             var run = await ToolRun.RunAsync(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", png, "-f", "rawvideo", "-pix_fmt", "rgb24", decoded], TimeSpan.FromSeconds(20), ct);
-            Assert.True(run.ExitCode == 0, $"ffmpeg could not read the PNG the tool wrote:\n{run.ErrorTail()}");
+            Assert.True(run.ExitCode == 0, $"ffmpeg could not read the PNG the tool wrote (--png):\n{run.ErrorTail()}\nThe PNG writer (Png.cs) is given code: check the RGB you hand it (README §Colour).");
             run = await ToolRun.RunAsync(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "96x64", "-i", Repo.TestData("06-yuv-dct/ref-96x64.yuv"),
                 "-vf", "scale=in_color_matrix=bt601:in_range=tv:flags=neighbor+accurate_rnd+full_chroma_int+bitexact,format=rgb24", "-f", "rawvideo", converted], TimeSpan.FromSeconds(20), ct);
             Assert.True(run.ExitCode == 0, $"ffmpeg failed to convert the frame:\n{run.ErrorTail()}");
             var expected = await File.ReadAllBytesAsync(converted, ct);
             var actual = await File.ReadAllBytesAsync(decoded, ct);
-            Assert.True(actual.Length == expected.Length, $"The PNG holds {actual.Length / 3} pixels; a 96×64 frame has {expected.Length / 3}.");
+            Assert.True(actual.Length == expected.Length, $"The PNG holds {actual.Length / 3} pixels; a 96×64 frame has {expected.Length / 3}. See README §Colour.");
             int worst = Enumerable.Range(0, expected.Length).MaxBy(i => Math.Abs(expected[i] - actual[i]));
             Assert.True(Math.Abs(expected[worst] - actual[worst]) <= 2,
-                $"The PNG's pixel ({worst / 3 % W},{worst / 3 / W}) is {actual[worst]}; ffmpeg's own conversion gives {expected[worst]} (allowed ±2).");
+                $"The PNG's pixel ({worst / 3 % W},{worst / 3 / W}) {"RGB"[worst % 3]} is {actual[worst]}; ffmpeg's own conversion (BT.601, limited range, chroma repeated) gives {expected[worst]} (allowed ±2). See README §Colour.");
         }
         finally
         {
