@@ -4,20 +4,20 @@ using System.Text;
 namespace Lab03.Flv;
 
 /// <summary>
-/// <c>workbook try 03 &lt;file.flv&gt; [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--lenient]</c>:
+/// <c>workbook try 03 &lt;file.flv&gt; [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--lenient]</c>:
 /// the roadmap's FLV conversion tool, on your own recordings (OBS writes FLV). Given code: it calls your
 /// reader, demuxer and writer.
 /// </summary>
 public static class FlvTryTool
 {
-    private const string Usage = "usage: workbook try 03 <file.flv> [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--lenient]";
+    private const string Usage = "usage: workbook try 03 <file.flv> [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--lenient]";
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        string? path = null, extract = null, remux = null;
+        string? path = null, extract = null, remux = null, rebuild = null;
         int hexdump = 0;
         bool tags = false, lenient = false;
         for (int i = 0; i < args.Length; i++)
@@ -38,6 +38,9 @@ public static class FlvTryTool
                     break;
                 case "--remux" when i + 1 < args.Length:
                     remux = args[++i];
+                    break;
+                case "--rebuild" when i + 1 < args.Length:
+                    rebuild = args[++i];
                     break;
                 default:
                     if (path is null && !args[i].StartsWith("--", StringComparison.Ordinal))
@@ -104,6 +107,20 @@ public static class FlvTryTool
                 var written = FlvWriter.Write(file.Header, file.Tags);
                 await File.WriteAllBytesAsync(remux, written, cancellationToken).ConfigureAwait(false);
                 text.AppendLine(CultureInfo.InvariantCulture, $"wrote {remux}: {file.Tags.Count} tags, {written.Length} bytes{(written.AsSpan().SequenceEqual(bytes) ? " (identical to the input)" : "")}");
+            }
+
+            if (rebuild is not null)
+            {
+                // FLV → .h264 + .aac → FLV: the elementary streams carry no timestamps, so the demuxer's frame times are the timing list.
+                var demuxer = FlvDemuxer.Demux(file);
+                var options = new FlvConversionOptions
+                {
+                    VideoTiming = demuxer.VideoFrames.Select(f => new PacketTiming(f.Dts, f.Pts)).ToList(),
+                    AudioTiming = demuxer.AudioFrames.Select(f => new PacketTiming(f.Dts, f.Pts)).ToList(),
+                };
+                var written = FlvConverter.Convert(demuxer.AnnexB.Span, demuxer.Adts.Span, options);
+                await File.WriteAllBytesAsync(rebuild, written, cancellationToken).ConfigureAwait(false);
+                text.AppendLine(CultureInfo.InvariantCulture, $"wrote {rebuild} from the .h264 and .aac: {demuxer.VideoFrames.Count} video and {demuxer.AudioFrames.Count} audio frames, {written.Length} bytes (check: ffprobe -show_packets {rebuild})");
             }
         }
         catch (FlvFormatException e)

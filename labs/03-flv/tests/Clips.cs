@@ -13,9 +13,12 @@ internal static class Clips
 
     public static byte[] Flv(string clip) => Bytes(clip + ".flv");
 
-    public static Probe Probe(string clip)
+    public static Probe Probe(string clip) => ParseProbe(File.ReadAllText(Repo.TestData($"03-flv/{clip}.probe.json")));
+
+    /// <summary>Reads ffprobe's <c>-show_packets -show_streams -of json</c> output.</summary>
+    public static Probe ParseProbe(string text)
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Repo.TestData($"03-flv/{clip}.probe.json")));
+        using var json = JsonDocument.Parse(text);
         var streams = json.RootElement.GetProperty("streams").EnumerateArray().Select(s => new ProbeStream(
             s.GetProperty("index").GetInt32(),
             s.GetProperty("codec_type").GetString()!,
