@@ -21,10 +21,10 @@ public class M1AnnexBTests
     public void Plain_loop_finds_start_codes()
     {
         Assert.True(AnnexB.FindStartCodeSimple(Stream, 0) == 1, $"The first 00 00 01 in 00 00 00 01 … starts at offset 1; got {AnnexB.FindStartCodeSimple(Stream, 0)}. See README §Annex B.");
-        Assert.True(AnnexB.FindStartCodeSimple(Stream, 2) == 8, $"From offset 2 the next 00 00 01 is at 8; got {AnnexB.FindStartCodeSimple(Stream, 2)}.");
-        Assert.True(AnnexB.FindStartCodeSimple(Stream, 21) == -1, $"No start code after offset 21: expected -1, got {AnnexB.FindStartCodeSimple(Stream, 21)}.");
-        Assert.True(AnnexB.FindStartCodeSimple([0x00, 0x00], 0) == -1, "Two zero bytes hold no start code: expected -1.");
-        Assert.True(AnnexB.FindStartCodeSimple([0x07, 0x00, 0x00, 0x01], 0) == 1, "00 00 01 as the stream's last three bytes is at offset 1.");
+        Assert.True(AnnexB.FindStartCodeSimple(Stream, 2) == 8, $"From offset 2 the next 00 00 01 is at 8; got {AnnexB.FindStartCodeSimple(Stream, 2)}. See README §Annex B.");
+        Assert.True(AnnexB.FindStartCodeSimple(Stream, 21) == -1, $"No start code after offset 21: expected -1, got {AnnexB.FindStartCodeSimple(Stream, 21)}. See README §Annex B.");
+        Assert.True(AnnexB.FindStartCodeSimple([0x00, 0x00], 0) == -1, "Two zero bytes hold no start code: expected -1. See README §Annex B.");
+        Assert.True(AnnexB.FindStartCodeSimple([0x07, 0x00, 0x00, 0x01], 0) == 1, "00 00 01 as the stream's last three bytes is at offset 1. See README §Annex B.");
     }
 
     [Fact]
@@ -37,9 +37,9 @@ public class M1AnnexBTests
         (long offset, int length, string hex)[] expected = [(0, 4, "6742c01e"), (8, 3, "68ce3c80"), (17, 4, "658884000301")];
         for (int i = 0; i < 3; i++)
         {
-            Assert.True(units[i].StartCodeOffset == expected[i].offset, $"NAL {i}: the start code is at offset {expected[i].offset}; got {units[i].StartCodeOffset}.");
-            Assert.True(units[i].StartCodeLength == expected[i].length, $"NAL {i}: a {expected[i].length}-byte start code; got {units[i].StartCodeLength}. A 00 just before 00 00 01 is the zero_byte of a 4-byte start code (§B.1.1).");
-            Assert.True(Bits.Hex(units[i].Bytes.Span) == expected[i].hex, $"NAL {i}: expected bytes {expected[i].hex}, got {Bits.Hex(units[i].Bytes.Span)}. trailing_zero_8bits belong to no NAL unit (§B.2).");
+            Assert.True(units[i].StartCodeOffset == expected[i].offset, $"NAL {i}: the start code is at offset {expected[i].offset}; got {units[i].StartCodeOffset}. See README §Annex B.");
+            Assert.True(units[i].StartCodeLength == expected[i].length, $"NAL {i}: a {expected[i].length}-byte start code; got {units[i].StartCodeLength}. A 00 just before 00 00 01 is the zero_byte of a 4-byte start code (§B.1.1). See README §Annex B.");
+            Assert.True(Bits.Hex(units[i].Bytes.Span) == expected[i].hex, $"NAL {i}: expected bytes {expected[i].hex}, got {Bits.Hex(units[i].Bytes.Span)}. trailing_zero_8bits belong to no NAL unit (§B.2). See README §Annex B.");
         }
     }
 
@@ -49,18 +49,17 @@ public class M1AnnexBTests
     {
         var units = AnnexB.Split(new byte[] { 0, 0, 0, 0, 0, 0, 1, 0x09, 0xF0 });
         Assert.True(units.Count == 1 && Bits.Hex(units[0].Bytes.Span) == "09f0",
-            $"leading_zero_8bits then 00 00 00 01 09 f0 is one NAL unit 09 f0; got {units.Count} unit(s).");
-        Assert.True(units[0].StartCodeOffset == 3 && units[0].StartCodeLength == 4, $"Its start code is the 4 bytes at offset 3; got {units[0].StartCodeLength} at {units[0].StartCodeOffset}.");
-        Assert.True(AnnexB.Split(Array.Empty<byte>()).Count == 0, "An empty stream holds no NAL units.");
+            $"leading_zero_8bits then 00 00 00 01 09 f0 is one NAL unit 09 f0; got {units.Count} unit(s). See README §Annex B.");
+        Assert.True(units[0].StartCodeOffset == 3 && units[0].StartCodeLength == 4, $"Its start code is the 4 bytes at offset 3; got {units[0].StartCodeLength} at {units[0].StartCodeOffset}. See README §Annex B.");
+        Assert.True(AnnexB.Split(Array.Empty<byte>()).Count == 0, "An empty stream holds no NAL units. See README §Annex B.");
     }
 
     [Fact]
     [Trait("Milestone", Milestone)]
     public void Split_rejects_bytes_before_the_first_start_code_with_their_offset()
     {
-        var error = Record.Exception(() => AnnexB.Split(new byte[] { 0, 0, 0x42, 0, 0, 1, 0x09, 0xF0 }));
-        var format = Assert.IsType<H264FormatException>(error);
-        Assert.True(format.BitOffset == 16, $"The junk byte 0x42 is at byte 2, bit offset 16; the exception says {format.BitOffset}.");
+        var format = Expect.FormatError(() => AnnexB.Split(new byte[] { 0, 0, 0x42, 0, 0, 1, 0x09, 0xF0 }), "the junk byte 0x42 before the first start code", "§Annex B");
+        Assert.True(format.BitOffset == 16, $"The junk byte 0x42 is at byte 2, bit offset 16; the exception says {format.BitOffset}. See README §Annex B.");
     }
 
     [Theory]
@@ -71,16 +70,16 @@ public class M1AnnexBTests
         var units = AnnexB.Split(Oracle.Bytes(name));
         var expected = Oracle.TraceOf(name).Packets.SelectMany(p => p.Nals).ToList();
 
-        Assert.True(units.Count == expected.Count, $"{name}.h264: trace_headers saw {expected.Count} NAL units; Split found {units.Count}.");
+        Assert.True(units.Count == expected.Count, $"{name}.h264: trace_headers saw {expected.Count} NAL units; Split found {units.Count}. See README §Annex B.");
         for (int i = 0; i < units.Count; i++)
         {
             int header = units[i].Bytes.Span[0];
             Assert.True((header & 0x1F) == expected[i].Type && (header >> 5) == expected[i].RefIdc,
-                $"{name}.h264 NAL #{i}: ffmpeg saw type {expected[i].Type}, nal_ref_idc {expected[i].RefIdc}; your unit starts with 0x{header:x2}.");
+                $"{name}.h264 NAL #{i}: ffmpeg saw type {expected[i].Type}, nal_ref_idc {expected[i].RefIdc}; your unit starts with 0x{header:x2}. See README §Annex B.");
         }
 
         long covered = units.Sum(u => u.StartCodeLength + u.Bytes.Length);
-        Assert.True(covered == new FileInfo(Oracle.PathOf(name)).Length, $"{name}.h264 has no padding: start codes + NAL units must cover all {new FileInfo(Oracle.PathOf(name)).Length} bytes; yours cover {covered}.");
+        Assert.True(covered == new FileInfo(Oracle.PathOf(name)).Length, $"{name}.h264 has no padding: start codes + NAL units must cover all {new FileInfo(Oracle.PathOf(name)).Length} bytes; yours cover {covered}. See README §Annex B.");
     }
 
     public static TheoryData<string> AllStreams() => [.. Oracle.Streams];
@@ -90,15 +89,27 @@ public class M1AnnexBTests
     public void Vectorised_search_agrees_with_the_plain_loop_everywhere()
     {
         var data = Oracle.Bytes("slices");
-        int plain = -1, fast = -1;
-        do
+        // Every 00 00 01 of the file, found here byte by byte from the definition (§B.2), as the oracle for both searches.
+        var expected = new List<int>();
+        for (int i = 0; i + 2 < data.Length; i++)
         {
-            plain = AnnexB.FindStartCodeSimple(data, plain + 1);
-            fast = AnnexB.FindStartCode(data, fast + 1);
-            Assert.True(plain == fast, $"slices.h264: the plain loop found a start code at {plain}, the vectorised search at {fast}.");
+            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1)
+            {
+                expected.Add(i);
+            }
         }
-        while (plain >= 0);
-        Assert.True(AnnexB.FindStartCode(Stream, 2) == 8 && AnnexB.FindStartCode(Stream, 100) == -1, "FindStartCode(Stream, 2) is 8; from past the end it is -1.");
+
+        int plain = -1, fast = -1;
+        foreach (int at in expected.Append(-1))
+        {
+            int from = plain + 1;
+            plain = AnnexB.FindStartCodeSimple(data, from);
+            fast = AnnexB.FindStartCode(data, fast + 1);
+            Assert.True(plain == at, $"slices.h264: from offset {from} the next 00 00 01 is at {at}; your plain loop says {plain}. See README §Annex B.");
+            Assert.True(fast == at, $"slices.h264: from offset {from} the next 00 00 01 is at {at}; the vectorised search says {fast}. See README §Annex B.");
+        }
+
+        Assert.True(AnnexB.FindStartCode(Stream, 2) == 8 && AnnexB.FindStartCode(Stream, 100) == -1, "FindStartCode(Stream, 2) is 8; from past the end it is -1. See README §Annex B.");
     }
 
     [Fact]
@@ -127,11 +138,11 @@ public class M1AnnexBTests
     public void FromAvcc_rejects_a_length_past_the_end_with_its_offset()
     {
         // the second length (at byte 8) says 0x10 bytes, 2 remain
-        var format = Assert.IsType<H264FormatException>(Record.Exception(() => AnnexB.FromAvcc(Convert.FromHexString("000000046742C01E000000106801"))));
-        Assert.True(format.BitOffset == 64 && format.NalIndex == 1, $"The bad length is NAL #1's, at byte 8 (bit 64); the exception says NAL #{format.NalIndex}, bit {format.BitOffset}.");
+        var format = Expect.FormatError(() => AnnexB.FromAvcc(Convert.FromHexString("000000046742C01E000000106801")), "AVCC whose second length (at byte 8) says 16 bytes with 2 left", "§AVCC");
+        Assert.True(format.BitOffset == 64 && format.NalIndex == 1, $"The bad length is NAL #1's, at byte 8 (bit 64); the exception says NAL #{format.NalIndex}, bit {format.BitOffset}. See README §AVCC.");
 
-        var cut = Assert.IsType<H264FormatException>(Record.Exception(() => AnnexB.FromAvcc(Convert.FromHexString("00000001090000"))));
-        Assert.True(cut.BitOffset == 40, $"A length field cut short at byte 5 (bit 40); the exception says bit {cut.BitOffset}.");
+        var cut = Expect.FormatError(() => AnnexB.FromAvcc(Convert.FromHexString("00000001090000")), "AVCC whose length field is cut short at byte 5", "§AVCC");
+        Assert.True(cut.BitOffset == 40, $"A length field cut short at byte 5 (bit 40); the exception says bit {cut.BitOffset}. See README §AVCC.");
     }
 
     [Fact]
@@ -141,11 +152,11 @@ public class M1AnnexBTests
         var original = AnnexB.Split(Oracle.Bytes("main-b"));
         var back = AnnexB.Split(AnnexB.FromAvcc(AnnexB.ToAvcc(Oracle.Bytes("main-b"))));
 
-        Assert.True(original.Count == back.Count, $"main-b.h264 → AVCC → Annex B: {original.Count} NAL units became {back.Count}.");
+        Assert.True(original.Count == back.Count, $"main-b.h264 → AVCC → Annex B: {original.Count} NAL units became {back.Count}. See README §AVCC.");
         for (int i = 0; i < original.Count; i++)
         {
             HexDiff.AssertEqual(original[i].Bytes.Span, back[i].Bytes.Span, $"NAL #{i} after the round trip", "README §AVCC");
-            Assert.True(back[i].StartCodeLength == 4, "FromAvcc writes 4-byte start codes.");
+            Assert.True(back[i].StartCodeLength == 4, "FromAvcc writes 4-byte start codes. See README §AVCC.");
         }
     }
 }

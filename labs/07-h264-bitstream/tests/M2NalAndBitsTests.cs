@@ -19,17 +19,17 @@ public class M2NalAndBitsTests
         var parsed = NalUnitHeader.Parse((byte)header);
         Assert.True(parsed.NalRefIdc == refIdc && parsed.Type == type,
             $"0x{header:x2} is nal_ref_idc {refIdc} (bits 6–5), nal_unit_type {(int)type} (bits 4–0); got {parsed.NalRefIdc}, {(int)parsed.Type}. See README §NAL header.");
-        Assert.True(parsed.Name == name, $"Table 7-1 names type {(int)type} \"{name}\"; got \"{parsed.Name}\".");
-        Assert.True(parsed.ToByte() == header, $"ToByte must give back 0x{header:x2}; got 0x{parsed.ToByte():x2}.");
+        Assert.True(parsed.Name == name, $"Table 7-1 names type {(int)type} \"{name}\"; got \"{parsed.Name}\". See README §NAL header.");
+        Assert.True(parsed.ToByte() == header, $"ToByte must give back 0x{header:x2}; got 0x{parsed.ToByte():x2}. See README §NAL header.");
     }
 
     [Fact]
     [Trait("Milestone", Milestone)]
     public void Forbidden_bit_is_an_error_at_bit_0()
     {
-        var format = Assert.IsType<H264FormatException>(Record.Exception(() => NalUnitHeader.Parse(0xE7)));
+        var format = Expect.FormatError(() => NalUnitHeader.Parse(0xE7), "the header byte 0xe7 (forbidden_zero_bit = 1)", "§NAL header");
         Assert.True(format.BitOffset == 0 && format.Field == "forbidden_zero_bit",
-            $"0xe7 has forbidden_zero_bit = 1: expected the error at bit 0 naming forbidden_zero_bit; got bit {format.BitOffset}, field {format.Field ?? "null"}.");
+            $"0xe7 has forbidden_zero_bit = 1: expected the error at bit 0 naming forbidden_zero_bit; got bit {format.BitOffset}, field {format.Field ?? "null"}. See README §NAL header.");
     }
 
     [Theory]
@@ -74,12 +74,12 @@ public class M2NalAndBitsTests
                 int threes = CountEmulationPrevention(nal);
                 escaped += threes;
                 var rbsp = EmulationPrevention.ToRbsp(nal);
-                Assert.True(rbsp.Length == nal.Length - threes, $"{name}.h264 NAL #{index} holds {threes} emulation_prevention_three_bytes; its RBSP must be {nal.Length - threes} bytes, yours is {rbsp.Length}.");
+                Assert.True(rbsp.Length == nal.Length - threes, $"{name}.h264 NAL #{index} holds {threes} emulation_prevention_three_bytes; its RBSP must be {nal.Length - threes} bytes, yours is {rbsp.Length}. See README §Emulation prevention.");
                 HexDiff.AssertEqual(nal, EmulationPrevention.ToNal(rbsp), $"{name}.h264 NAL #{index} escaped again (x264 escaped it the same way)", "README §Emulation prevention");
             }
         }
 
-        Assert.True(escaped > 0, "The suite must contain escaped bytes for this test to mean anything.");
+        Assert.True(escaped > 0, "The suite must contain escaped bytes for this test to mean anything. See README §Emulation prevention.");
     }
 
     // Counted here independently: each 00 00 03 inside a NAL unit (x264 writes no other 03 after two zeros).
@@ -123,10 +123,10 @@ public class M2NalAndBitsTests
             for (int i = 0; i + 2 < nal.Length; i++)
             {
                 Assert.False(nal[i] == 0 && nal[i + 1] == 0 && nal[i + 2] <= 2,
-                    $"ToNal({Bits.Hex(rbsp)}) = {Bits.Hex(nal)} contains 00 00 {nal[i + 2]:x2} at {i}: a start code (or 00 00 00) inside a NAL unit.");
+                    $"ToNal({Bits.Hex(rbsp)}) = {Bits.Hex(nal)} contains 00 00 {nal[i + 2]:x2} at {i}: a start code (or 00 00 00) inside a NAL unit. See README §Emulation prevention.");
             }
 
-            Assert.False(nal.Length > 0 && nal[^1] == 0, $"ToNal({Bits.Hex(rbsp)}) ends in 00: a NAL unit's last byte is never zero.");
+            Assert.False(nal.Length > 0 && nal[^1] == 0, $"ToNal({Bits.Hex(rbsp)}) ends in 00: a NAL unit's last byte is never zero. See README §Emulation prevention.");
             HexDiff.AssertEqual(rbsp, EmulationPrevention.ToRbsp(nal), $"ToRbsp(ToNal({Bits.Hex(rbsp)}))", "README §Emulation prevention");
         }
     }
@@ -136,14 +136,17 @@ public class M2NalAndBitsTests
     public void Fixed_width_reads_are_msb_first()
     {
         var reader = new RbspReader(Convert.FromHexString("A5F00F"));
-        Assert.Equal(1u, reader.ReadBits(1));
-        Assert.Equal(0u, reader.ReadBits(1));
-        Assert.Equal(0b100101u, reader.ReadBits(6));
-        Assert.Equal(0xF00u, reader.ReadBits(12));
-        Assert.True(reader.BitPosition == 20, $"After 20 bits BitPosition is 20; got {reader.BitPosition}.");
-        Assert.Equal(0xFu, reader.ReadBits(4));
+        // a5 f0 0f = 1 0 100101 111100000000 1111: u(1), u(1), u(6), u(12), u(4), most significant bit first (§7.2).
+        foreach (var (bits, expected) in new (int, uint)[] { (1, 1), (1, 0), (6, 0b100101), (12, 0xF00), (4, 0xF) })
+        {
+            long at = reader.BitPosition;
+            uint got = reader.ReadBits(bits);
+            Assert.True(got == expected, $"a5 f0 0f: u({bits}) at bit {at} is 0x{expected:x} (most significant bit first); you read 0x{got:x}. See README §Bit reader.");
+            Assert.True(reader.BitPosition == at + bits, $"After u({bits}) at bit {at}, BitPosition must be {at + bits}; it is {reader.BitPosition}. See README §Bit reader.");
+        }
+
         var all = new RbspReader(Convert.FromHexString("DEADBEEF"));
-        Assert.True(all.ReadBits(32) == 0xDEADBEEF, "u(32) of de ad be ef is 0xdeadbeef.");
+        Assert.True(all.ReadBits(32) == 0xDEADBEEF, "u(32) of de ad be ef is 0xdeadbeef. See README §Bit reader.");
     }
 
     // Table 9-2 (bit strings → codeNum) and Table 9-3 (codeNum → se(v)), written from the spec.
@@ -165,9 +168,9 @@ public class M2NalAndBitsTests
         var reader = new RbspReader(Bits.Of(bits + "1"));
         uint gotUe = reader.ReadUe();
         Assert.True(gotUe == ue, $"ue(v) of {bits} is {ue} (Table 9-2); got {gotUe}. See README §Exp-Golomb.");
-        Assert.True(reader.BitPosition == bits.Length, $"ue(v) of {bits} uses {bits.Length} bits; BitPosition is {reader.BitPosition}.");
+        Assert.True(reader.BitPosition == bits.Length, $"ue(v) of {bits} uses {bits.Length} bits; BitPosition is {reader.BitPosition}. See README §Exp-Golomb.");
         int gotSe = new RbspReader(Bits.Of(bits + "1")).ReadSe();
-        Assert.True(gotSe == se, $"se(v) of {bits} (codeNum {ue}) is {se} (Table 9-3); got {gotSe}.");
+        Assert.True(gotSe == se, $"se(v) of {bits} (codeNum {ue}) is {se} (Table 9-3); got {gotSe}. See README §Exp-Golomb.");
     }
 
     [Fact]
@@ -177,22 +180,22 @@ public class M2NalAndBitsTests
         var longest = new RbspReader(Bits.Of("11" + new string('0', 31) + "1" + new string('1', 31)));
         longest.ReadBits(2);
         uint max = longest.ReadUe("max_ue");
-        Assert.True(max == uint.MaxValue - 1, $"31 zeros, a 1 and 31 ones is codeNum 2^32 − 2 = 4294967294; got {max}.");
+        Assert.True(max == uint.MaxValue - 1, $"31 zeros, a 1 and 31 ones is codeNum 2^32 − 2 = 4294967294; got {max}. See README §Exp-Golomb.");
 
-        var format = Assert.IsType<H264FormatException>(Record.Exception(() => { var r = new RbspReader(Bits.Of("101" + new string('0', 32) + "1" + new string('0', 32))); r.ReadBits(3); r.ReadUe("too_long"); }));
+        var format = Expect.FormatError(() => { var r = new RbspReader(Bits.Of("101" + new string('0', 32) + "1" + new string('0', 32))); r.ReadBits(3); r.ReadUe("too_long"); }, "a ue(v) with 32 leading zeros", "§Exp-Golomb");
         Assert.True(format.BitOffset == 3 && format.Field == "too_long",
-            $"ue(v) with 32 leading zeros starting at bit 3: the error must be at bit 3 naming the field; got bit {format.BitOffset}, field {format.Field ?? "null"}.");
+            $"ue(v) with 32 leading zeros starting at bit 3: the error must be at bit 3 naming the field; got bit {format.BitOffset}, field {format.Field ?? "null"}. See README §Exp-Golomb.");
     }
 
     [Fact]
     [Trait("Milestone", Milestone)]
     public void Reading_past_the_end_is_an_error_with_the_bit_position()
     {
-        var cut = Assert.IsType<H264FormatException>(Record.Exception(() => { var r = new RbspReader([0xFF], nalIndex: 4); r.ReadBits(5); r.ReadBits(8, "level_idc"); }));
+        var cut = Expect.FormatError(() => { var r = new RbspReader([0xFF], nalIndex: 4); r.ReadBits(5); r.ReadBits(8, "level_idc"); }, "an 8-bit read at bit 5 of a 1-byte RBSP", "§Bit reader");
         Assert.True(cut.BitOffset == 5 && cut.NalIndex == 4 && cut.Field == "level_idc",
-            $"Reading 8 bits at bit 5 of a 1-byte RBSP: expected NAL #4, bit 5, field level_idc; got NAL #{cut.NalIndex}, bit {cut.BitOffset}, {cut.Field ?? "null"}.");
-        var ue = Assert.IsType<H264FormatException>(Record.Exception(() => { var r = new RbspReader([0x80, 0x00]); r.ReadBits(1); r.ReadUe("pic_width_in_mbs_minus1"); }));
-        Assert.True(ue.BitOffset == 1, $"An Exp-Golomb code running off the end: the error is at its first bit, 1; got {ue.BitOffset}.");
+            $"Reading 8 bits at bit 5 of a 1-byte RBSP: expected NAL #4, bit 5, field level_idc; got NAL #{cut.NalIndex}, bit {cut.BitOffset}, {cut.Field ?? "null"}. See README §Bit reader.");
+        var ue = Expect.FormatError(() => { var r = new RbspReader([0x80, 0x00]); r.ReadBits(1); r.ReadUe("pic_width_in_mbs_minus1"); }, "an Exp-Golomb code that runs off the end", "§Exp-Golomb");
+        Assert.True(ue.BitOffset == 1, $"An Exp-Golomb code running off the end: the error is at its first bit, 1; got {ue.BitOffset}. See README §Bit reader.");
     }
 
     [Theory]
@@ -219,12 +222,12 @@ public class M2NalAndBitsTests
         var good = new RbspReader(Bits.Of("101 10000"));
         good.ReadBits(3);
         good.ReadTrailingBits();
-        Assert.True(good.BitPosition == 8, $"rbsp_trailing_bits ends on the byte boundary (bit 8); got {good.BitPosition}.");
+        Assert.True(good.BitPosition == 8, $"rbsp_trailing_bits ends on the byte boundary (bit 8); got {good.BitPosition}. See README §Bit reader.");
 
-        var bad = Assert.IsType<H264FormatException>(Record.Exception(() => { var r = new RbspReader(Bits.Of("101 00000")); r.ReadBits(3); r.ReadTrailingBits(); }));
-        Assert.True(bad.BitOffset == 3 && bad.Field == "rbsp_stop_one_bit", $"A 0 where rbsp_stop_one_bit should be (bit 3): got bit {bad.BitOffset}, {bad.Field ?? "null"}.");
-        var notZero = Assert.IsType<H264FormatException>(Record.Exception(() => { var r = new RbspReader(Bits.Of("101 10100")); r.ReadBits(3); r.ReadTrailingBits(); }));
-        Assert.True(notZero.BitOffset == 5 && notZero.Field == "rbsp_alignment_zero_bit", $"A 1 among the alignment bits (bit 5): got bit {notZero.BitOffset}, {notZero.Field ?? "null"}.");
+        var bad = Expect.FormatError(() => { var r = new RbspReader(Bits.Of("101 00000")); r.ReadBits(3); r.ReadTrailingBits(); }, "a 0 where rbsp_stop_one_bit should be", "§Bit reader");
+        Assert.True(bad.BitOffset == 3 && bad.Field == "rbsp_stop_one_bit", $"A 0 where rbsp_stop_one_bit should be (bit 3): got bit {bad.BitOffset}, {bad.Field ?? "null"}. See README §Bit reader.");
+        var notZero = Expect.FormatError(() => { var r = new RbspReader(Bits.Of("101 10100")); r.ReadBits(3); r.ReadTrailingBits(); }, "a 1 among the alignment zero bits", "§Bit reader");
+        Assert.True(notZero.BitOffset == 5 && notZero.Field == "rbsp_alignment_zero_bit", $"A 1 among the alignment bits (bit 5): got bit {notZero.BitOffset}, {notZero.Field ?? "null"}. See README §Bit reader.");
     }
 
     [Fact]
@@ -258,8 +261,8 @@ public class M2NalAndBitsTests
     private static void Check(ref RbspReader reader, TraceBlock trace, string field, int bits, bool ue)
     {
         long position = reader.BitPosition;
-        Assert.True(position == trace.PositionOf(field), $"baseline.h264 SPS: trace_headers reads {field} at bit {trace.PositionOf(field)}; your reader is at bit {position}.");
+        Assert.True(position == trace.PositionOf(field), $"baseline.h264 SPS: trace_headers reads {field} at bit {trace.PositionOf(field)}; your reader is at bit {position}. See README §Bit reader.");
         long value = ue ? reader.ReadUe(field) : reader.ReadBits(bits, field);
-        Assert.True(value == trace.Value(field), $"baseline.h264 SPS: {field} is {trace.Value(field)} (trace_headers); you read {value}.");
+        Assert.True(value == trace.Value(field), $"baseline.h264 SPS: {field} is {trace.Value(field)} (trace_headers); you read {value}. See README §Bit reader.");
     }
 }

@@ -61,7 +61,7 @@ public class M4SliceAndSeiTests
     {
         var slices = Slices(name);
         var traced = Oracle.TraceOf(name).BlocksTitled("Slice Header").ToList();
-        Assert.True(slices.Count == traced.Count, $"{name}.h264: trace_headers printed {traced.Count} slice headers; you parsed {slices.Count}.");
+        Assert.True(slices.Count == traced.Count, $"{name}.h264: trace_headers printed {traced.Count} slice headers; you parsed {slices.Count}. See README §Slice header.");
         for (int s = 0; s < slices.Count; s++)
         {
             var (index, header) = slices[s];
@@ -74,9 +74,9 @@ public class M4SliceAndSeiTests
             long qpAt = traced[s].PositionOf("slice_qp_delta");
             Assert.True(header.SliceQpDeltaBitOffset == qpAt,
                 $"{name}.h264 NAL #{index} (slice {s}, type {header.SliceTypeRaw}): slice_qp_delta starts at bit {qpAt}; you reached it at bit {header.SliceQpDeltaBitOffset}: something before it (reference list modification, pred_weight_table, dec_ref_pic_marking) was read wrong. See README §Slice header.");
-            Assert.True(header.HasPredWeightTable == traced[s].Has("luma_log2_weight_denom"), $"{name}.h264 NAL #{index}: trace_headers {(traced[s].Has("luma_log2_weight_denom") ? "shows" : "shows no")} pred_weight_table.");
+            Assert.True(header.HasPredWeightTable == traced[s].Has("luma_log2_weight_denom"), $"{name}.h264 NAL #{index}: trace_headers {(traced[s].Has("luma_log2_weight_denom") ? "shows" : "shows no")} pred_weight_table. See README §Slice header.");
             var mmcos = traced[s].Values("memory_management_control_operation").Where(v => v != 0).Select(v => (int)v);
-            Assert.True(header.MemoryManagementControlOperations.SequenceEqual(mmcos), $"{name}.h264 NAL #{index}: MMCO commands [{string.Join(",", mmcos)}]; yours [{string.Join(",", header.MemoryManagementControlOperations)}].");
+            Assert.True(header.MemoryManagementControlOperations.SequenceEqual(mmcos), $"{name}.h264 NAL #{index}: MMCO commands [{string.Join(",", mmcos)}]; yours [{string.Join(",", header.MemoryManagementControlOperations)}]. See README §Slice header.");
         }
     }
 
@@ -86,10 +86,10 @@ public class M4SliceAndSeiTests
     {
         var slices = Slices("slices");
         var firstPicture = slices.TakeWhile((s, i) => i == 0 || s.Header.FirstMbInSlice != 0).ToList();
-        Assert.True(firstPicture.Count == 4, $"slices.h264 has 4 slices per picture (x264 slices=4); your first picture has {firstPicture.Count} (a new picture starts at first_mb_in_slice 0).");
-        Assert.True(firstPicture.All(s => s.Header.SliceType == SliceType.I && s.Header.IsIdr), "The first picture's slices are IDR I slices.");
+        Assert.True(firstPicture.Count == 4, $"slices.h264 has 4 slices per picture (x264 slices=4); your first picture has {firstPicture.Count} (a new picture starts at first_mb_in_slice 0). See README §Slice header.");
+        Assert.True(firstPicture.All(s => s.Header.SliceType == SliceType.I && s.Header.IsIdr), "The first picture's slices are IDR I slices. See README §Slice header.");
         var b = Slices("main-b").First(s => s.Header.SliceType == SliceType.B).Header;
-        Assert.True(b.SliceTypeRaw is 1 or 6 && b.SliceType == SliceType.B, $"A B slice is slice_type 1 or 6 (6 = all slices of the picture are B); SliceType must be B for both; got raw {b.SliceTypeRaw} → {b.SliceType}.");
+        Assert.True(b.SliceTypeRaw is 1 or 6 && b.SliceType == SliceType.B, $"A B slice is slice_type 1 or 6 (6 = all slices of the picture are B); SliceType must be B for both; got raw {b.SliceTypeRaw} → {b.SliceType}. See README §Slice header.");
     }
 
     [Fact]
@@ -101,9 +101,9 @@ public class M4SliceAndSeiTests
         var spss = new Dictionary<int, SequenceParameterSet> { [0] = sps };
         var idr = units.First(u => (u.Bytes.Span[0] & 0x1F) == 5).Bytes.ToArray();
         long at = Oracle.TraceOf("baseline").BlocksTitled("Slice Header").First().PositionOf("pic_parameter_set_id");
-        var format = Assert.IsType<H264FormatException>(Record.Exception(() => SliceHeader.Parse(idr, spss, new Dictionary<int, PictureParameterSet>(), nalIndex: 3)));
+        var format = Expect.FormatError(() => SliceHeader.Parse(idr, spss, new Dictionary<int, PictureParameterSet>(), nalIndex: 3), "a slice naming a PPS that was not given", "§Slice header");
         Assert.True(format.Field == "pic_parameter_set_id" && format.BitOffset == at && format.NalIndex == 3,
-            $"The IDR slice names PPS 0, not given: expected the error at pic_parameter_set_id (bit {at}), NAL #3; got {format.Field ?? "null"} at bit {format.BitOffset}, NAL #{format.NalIndex}.");
+            $"The IDR slice names PPS 0, not given: expected the error at pic_parameter_set_id (bit {at}), NAL #3; got {format.Field ?? "null"} at bit {format.BitOffset}, NAL #{format.NalIndex}. See README §Slice header.");
     }
 
     [Theory]
@@ -113,7 +113,7 @@ public class M4SliceAndSeiTests
     {
         var units = AnnexB.Split(Oracle.Bytes(name)).Where(u => (u.Bytes.Span[0] & 0x1F) == 6).ToList();
         var traced = Oracle.TraceOf(name).BlocksTitled("Supplemental Enhancement Information").ToList();
-        Assert.True(units.Count == traced.Count, $"{name}.h264: {traced.Count} SEI NAL units in the trace, {units.Count} found.");
+        Assert.True(units.Count == traced.Count, $"{name}.h264: {traced.Count} SEI NAL units in the trace, {units.Count} found. See README §SEI.");
         for (int i = 0; i < units.Count; i++)
         {
             var messages = SeiMessage.ParseAll(units[i].Bytes.Span);
@@ -146,10 +146,11 @@ public class M4SliceAndSeiTests
 
         var message = SeiMessage.ParseAll(sei.Bytes.Span).Single(m => m.PayloadType == 5);
         var user = message.AsUserDataUnregistered();
-        Assert.True(user is not null, "Payload type 5 is user_data_unregistered: AsUserDataUnregistered must not be null.");
-        Assert.True(user!.Value.Uuid == uuid, $"The UUID is {uuid} (x264's); yours {user.Value.Uuid}.");
+        Assert.True(user is not null, "Payload type 5 is user_data_unregistered: AsUserDataUnregistered must not be null. See README §SEI.");
+        Assert.True(user!.Value.Uuid == uuid, $"The UUID is {uuid} (x264's); yours {user.Value.Uuid}. See README §SEI.");
         Assert.True(user.Value.Text == text && text.StartsWith("x264 - core ", StringComparison.Ordinal), $"x264's text is \"{text[..40]}…\"; yours \"{user.Value.Text[..Math.Min(40, user.Value.Text.Length)]}…\". See README §SEI.");
-        Assert.Contains("cqm=2", user.Value.Text, StringComparison.Ordinal); // the custom matrices make.sh asked for
+        Assert.True(user.Value.Text.Contains("cqm=2", StringComparison.Ordinal), // the custom matrices make.sh asked for
+            $"x264's settings in the text include cqm=2 (the custom matrices make.sh asked for); your text: \"{user.Value.Text}\". See README §SEI.");
     }
 
     [Fact]
@@ -159,13 +160,13 @@ public class M4SliceAndSeiTests
         var seis = AnnexB.Split(Oracle.Bytes("open-gop")).Where(u => (u.Bytes.Span[0] & 0x1F) == 6).ToList();
         var blocks = Oracle.TraceOf("open-gop").BlocksTitled("Supplemental Enhancement Information").Where(b => b.Has("recovery_frame_cnt")).ToList();
         var points = seis.SelectMany(u => SeiMessage.ParseAll(u.Bytes.Span)).Select(m => m.AsRecoveryPoint()).Where(r => r is not null).ToList();
-        Assert.True(blocks.Count > 0 && points.Count == blocks.Count, $"open-gop.h264 has {blocks.Count} recovery point SEIs; you found {points.Count}.");
+        Assert.True(blocks.Count > 0 && points.Count == blocks.Count, $"open-gop.h264 has {blocks.Count} recovery point SEIs; you found {points.Count}. See README §SEI.");
         for (int i = 0; i < points.Count; i++)
         {
             var p = points[i]!;
             Assert.True(p.RecoveryFrameCnt == blocks[i].Value("recovery_frame_cnt") && B(p.ExactMatch) == blocks[i].Value("exact_match_flag")
                         && B(p.BrokenLink) == blocks[i].Value("broken_link_flag") && p.ChangingSliceGroupIdc == blocks[i].Value("changing_slice_group_idc"),
-                $"Recovery point #{i}: trace_headers says frame_cnt {blocks[i].Value("recovery_frame_cnt")}, exact {blocks[i].Value("exact_match_flag")}, broken {blocks[i].Value("broken_link_flag")}; yours {p}.");
+                $"Recovery point #{i}: trace_headers says frame_cnt {blocks[i].Value("recovery_frame_cnt")}, exact {blocks[i].Value("exact_match_flag")}, broken {blocks[i].Value("broken_link_flag")}; yours {p}. See README §SEI.");
         }
     }
 
@@ -174,7 +175,7 @@ public class M4SliceAndSeiTests
     public void An_SEI_payload_past_the_end_is_an_error_at_its_size()
     {
         // header 06, payloadType 5, payloadSize 0xFF + 0x10 = 271, then 3 bytes and a stop bit.
-        var format = Assert.IsType<H264FormatException>(Record.Exception(() => SeiMessage.ParseAll(Convert.FromHexString("0605FF10AABBCC80"), nalIndex: 2)));
-        Assert.True(format.BitOffset == 16 && format.NalIndex == 2, $"The size (at byte 2, bit 16) says 271 bytes, 4 remain: expected the error at bit 16 of NAL #2; got bit {format.BitOffset}, NAL #{format.NalIndex}.");
+        var format = Expect.FormatError(() => SeiMessage.ParseAll(Convert.FromHexString("0605FF10AABBCC80"), nalIndex: 2), "an SEI whose payloadSize (271) runs past the end", "§SEI");
+        Assert.True(format.BitOffset == 16 && format.NalIndex == 2, $"The size (at byte 2, bit 16) says 271 bytes, 4 remain: expected the error at bit 16 of NAL #2; got bit {format.BitOffset}, NAL #{format.NalIndex}. See README §SEI.");
     }
 }

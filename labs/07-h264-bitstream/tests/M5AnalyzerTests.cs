@@ -14,12 +14,12 @@ public class M5AnalyzerTests
     {
         var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
         var packets = Oracle.PacketsOf(name);
-        Assert.True(report.Errors.Count == 0, $"{name}.h264 is a valid stream; your analyser reported: {report.Errors.FirstOrDefault()?.Message}");
+        Assert.True(report.Errors.Count == 0, $"{name}.h264 is a valid stream; your analyser reported: {report.Errors.FirstOrDefault()?.Message}. See README §Access units.");
         Assert.True(report.Pictures.Count == packets.Count, $"{name}.h264: ffprobe -show_packets sees {packets.Count} access units; you found {report.Pictures.Count} pictures. See README §Access units.");
         for (int i = 0; i < packets.Count; i++)
         {
-            Assert.True(report.Pictures[i].Size == packets[i].Size, $"{name}.h264 access unit {i}: ffprobe's packet is {packets[i].Size} bytes; yours {report.Pictures[i].Size} (count start codes and the SPS/PPS/SEI before the slices).");
-            Assert.True(report.Pictures[i].DecodeIndex == i, $"DecodeIndex of picture {i} must be {i}.");
+            Assert.True(report.Pictures[i].Size == packets[i].Size, $"{name}.h264 access unit {i}: ffprobe's packet is {packets[i].Size} bytes; yours {report.Pictures[i].Size} (count start codes and the SPS/PPS/SEI before the slices). See README §Access units.");
+            Assert.True(report.Pictures[i].DecodeIndex == i, $"DecodeIndex of picture {i} must be {i}. See README §Access units.");
         }
     }
 
@@ -31,7 +31,7 @@ public class M5AnalyzerTests
         var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
         var frames = Oracle.FramesOf(name);
         var display = report.InDisplayOrder.ToList();
-        Assert.True(display.Count == frames.Count, $"{name}.h264: ffprobe decodes {frames.Count} frames; you have {display.Count} pictures.");
+        Assert.True(display.Count == frames.Count, $"{name}.h264: ffprobe decodes {frames.Count} frames; you have {display.Count} pictures. See README §POC.");
         string expected = string.Concat(frames.Select(f => f.PictType));
         string yours = string.Concat(display.Select(p => p.Type));
         Assert.True(expected == yours, $"{name}.h264 frame types in display order:\n  ffprobe {expected}\n  yours   {yours}\nSee README §POC.");
@@ -54,9 +54,9 @@ public class M5AnalyzerTests
         var total = Oracle.FramesOf(name).Count;
         var expected = keys.Zip(keys.Skip(1).Append(total), (a, b) => b - a).ToArray();
         Assert.True(expected.SequenceEqual(lengths), "(test) make.sh's -g must give these GOP lengths.");
-        Assert.True(report.Gops.Select(g => g.Length).SequenceEqual(expected), $"{name}.h264 GOP lengths: [{string.Join(",", expected)}] from ffprobe's key frames; yours [{string.Join(",", report.Gops.Select(g => g.Length))}].");
-        Assert.True(report.Gops.All(g => g.StartsWithIdr && g.IsClosed), $"{name}.h264: every GOP starts with an IDR and is closed.");
-        Assert.True(report.IdrIntervals.SequenceEqual(expected[..^1]), $"{name}.h264 IDR intervals [{string.Join(",", expected[..^1])}]; yours [{string.Join(",", report.IdrIntervals)}].");
+        Assert.True(report.Gops.Select(g => g.Length).SequenceEqual(expected), $"{name}.h264 GOP lengths: [{string.Join(",", expected)}] from ffprobe's key frames; yours [{string.Join(",", report.Gops.Select(g => g.Length))}]. See README §GOP.");
+        Assert.True(report.Gops.All(g => g.StartsWithIdr && g.IsClosed), $"{name}.h264: every GOP starts with an IDR and is closed. See README §GOP.");
+        Assert.True(report.IdrIntervals.SequenceEqual(expected[..^1]), $"{name}.h264 IDR intervals [{string.Join(",", expected[..^1])}]; yours [{string.Join(",", report.IdrIntervals)}]. See README §GOP.");
     }
 
     [Fact]
@@ -66,8 +66,8 @@ public class M5AnalyzerTests
         var report = StreamAnalyzer.Analyze(Oracle.Bytes("open-gop"));
         var frames = Oracle.FramesOf("open-gop");
         int keyCount = frames.Count(f => f.KeyFrame);
-        Assert.True(report.Gops.Count == keyCount, $"open-gop.h264: ffprobe marks {keyCount} key frames; you found {report.Gops.Count} GOPs.");
-        Assert.True(report.Gops.Count(g => g.StartsWithIdr) == 1, "open-gop.h264 has one IDR, at the start (x264 open_gop=1: later key frames are I pictures with a recovery point).");
+        Assert.True(report.Gops.Count == keyCount, $"open-gop.h264: ffprobe marks {keyCount} key frames; you found {report.Gops.Count} GOPs. See README §GOP.");
+        Assert.True(report.Gops.Count(g => g.StartsWithIdr) == 1, "open-gop.h264 has one IDR, at the start (x264 open_gop=1: later key frames are I pictures with a recovery point). See README §GOP.");
         // A GOP is open when a picture after its I in decode order is shown before it: read that from ffprobe's frames.
         var position = frames.Select((f, i) => (f.CodedNumber, i)).ToDictionary(x => x.CodedNumber, x => x.i);
         var keys = frames.Where(f => f.KeyFrame).Select(f => f.CodedNumber).Order().ToList();
@@ -78,7 +78,7 @@ public class M5AnalyzerTests
             Assert.True(report.Gops[k].IsClosed == !open, $"open-gop.h264 GOP at coded picture {keys[k]}: by ffprobe's display order it is {(open ? "open" : "closed")}; yours says {(report.Gops[k].IsClosed ? "closed" : "open")}. See README §GOP.");
         }
 
-        Assert.Contains(report.Gops, g => !g.IsClosed);
+        Assert.True(report.Gops.Any(g => !g.IsClosed), "open-gop.h264 (x264 open_gop=1) has open GOPs; you report every GOP as closed. See README §GOP.");
     }
 
     [Fact]
@@ -91,9 +91,10 @@ public class M5AnalyzerTests
         bytes[units[victim].Offset] |= 0x80; // forbidden_zero_bit
         var report = StreamAnalyzer.Analyze(bytes);
         Assert.True(report.Errors.Count == 1 && report.Errors[0].NalIndex == victim && report.Errors[0].BitOffset == 0,
-            $"baseline.h264 with NAL #{victim}'s forbidden bit set: expected one error, NAL #{victim}, bit 0; got {report.Errors.Count}: {string.Join("; ", report.Errors.Select(e => e.Message))}.");
-        Assert.True(report.Pictures.Count == Oracle.PacketsOf("baseline").Count - 1, $"The other {Oracle.PacketsOf("baseline").Count - 1} pictures must still be analysed; you have {report.Pictures.Count}.");
-        Assert.Contains($"NAL #{victim}", report.ToText(), StringComparison.Ordinal);
+            $"baseline.h264 with NAL #{victim}'s forbidden bit set: expected one error, NAL #{victim}, bit 0; got {report.Errors.Count}: {string.Join("; ", report.Errors.Select(e => e.Message))}. See README §GOP.");
+        Assert.True(report.Pictures.Count == Oracle.PacketsOf("baseline").Count - 1, $"The other {Oracle.PacketsOf("baseline").Count - 1} pictures must still be analysed; you have {report.Pictures.Count}. See README §GOP.");
+        string text = report.ToText();
+        Assert.True(text.Contains($"NAL #{victim}", StringComparison.Ordinal), $"The report's text must name the corrupt unit (NAL #{victim}); it says:\n{text}\nSee README §GOP.");
     }
 
     [Fact(Timeout = 60000)]
@@ -132,11 +133,11 @@ public class M5AnalyzerTests
                 }
                 catch (Exception e) when (e is not NotImplementedException)
                 {
-                    Assert.Fail($"Round {round}: the analyser threw {e.GetType().Name}: {e.Message}. Bad input must end up in report.Errors as H264FormatException, never escape.\n{e.StackTrace}");
+                    Assert.Fail($"Round {round}: the analyser threw {e.GetType().Name}: {e.Message}. Bad input must end up in report.Errors as H264FormatException, never escape.\n{e.StackTrace}\nSee README §GOP.");
                 }
             }
 
-            Assert.True(errors > 0, "Fuzzed streams must produce some reported errors.");
+            Assert.True(errors > 0, "Fuzzed streams must produce some reported errors. See README §GOP.");
         }, TestContext.Current.CancellationToken);
     }
 }

@@ -32,7 +32,7 @@ public partial class M6PcmEncoderTests
         writer.WriteUe(3);
         writer.WriteUe(7);
         writer.WriteUe(25); // mb_type I_PCM
-        Assert.True(writer.BitPosition == 3 + 1 + 1 + 3 + 3 + 5 + 7 + 9, $"3 + 1 + 1 + 3 + 3 + 5 + 7 + 9 = 32 bits written; BitPosition says {writer.BitPosition}.");
+        Assert.True(writer.BitPosition == 3 + 1 + 1 + 3 + 3 + 5 + 7 + 9, $"3 + 1 + 1 + 3 + 3 + 5 + 7 + 9 = 32 bits written; BitPosition says {writer.BitPosition}. See README §Bit writer.");
         writer.WriteTrailingBits();
         HexDiff.AssertEqual(Bits.Of("101 0 1 010 011 00100 0001000 000011010 1 0000000"), writer.ToArray(),
             "u(3)=5, u(1)=0, ue 0, 1, 2, 3, 7, 25 (Table 9-2), then rbsp_trailing_bits", "README §Bit writer");
@@ -57,11 +57,11 @@ public partial class M6PcmEncoderTests
     public void Writer_refuses_values_that_do_not_fit()
     {
         var writer = new RbspWriter();
-        Assert.True(Record.Exception(() => writer.WriteBits(8, 3)) is ArgumentOutOfRangeException, "WriteBits(8, 3): 8 needs 4 bits; expected ArgumentOutOfRangeException rather than a silently cut value.");
-        Assert.True(Record.Exception(() => writer.WriteBits(0, 33)) is ArgumentOutOfRangeException, "u(n) is at most 32 bits: WriteBits(0, 33) must be an ArgumentOutOfRangeException.");
-        Assert.True(Record.Exception(() => writer.WriteUe(uint.MaxValue)) is ArgumentOutOfRangeException, "ue(2^32 − 1) would need 32 leading zeros (§9.1 allows 31): ArgumentOutOfRangeException.");
-        Assert.True(Record.Exception(() => writer.WriteSe(int.MinValue)) is ArgumentOutOfRangeException, "se(−2^31) is codeNum 2^32, past ue(v)'s range: ArgumentOutOfRangeException.");
-        Assert.True(writer.BitPosition == 0, $"Refused writes write nothing; BitPosition is {writer.BitPosition}.");
+        Assert.True(Record.Exception(() => writer.WriteBits(8, 3)) is ArgumentOutOfRangeException, "WriteBits(8, 3): 8 needs 4 bits; expected ArgumentOutOfRangeException rather than a silently cut value. See README §Bit writer.");
+        Assert.True(Record.Exception(() => writer.WriteBits(0, 33)) is ArgumentOutOfRangeException, "u(n) is at most 32 bits: WriteBits(0, 33) must be an ArgumentOutOfRangeException. See README §Bit writer.");
+        Assert.True(Record.Exception(() => writer.WriteUe(uint.MaxValue)) is ArgumentOutOfRangeException, "ue(2^32 − 1) would need 32 leading zeros (§9.1 allows 31): ArgumentOutOfRangeException. See README §Bit writer.");
+        Assert.True(Record.Exception(() => writer.WriteSe(int.MinValue)) is ArgumentOutOfRangeException, "se(−2^31) is codeNum 2^32, past ue(v)'s range: ArgumentOutOfRangeException. See README §Bit writer.");
+        Assert.True(writer.BitPosition == 0, $"Refused writes write nothing; BitPosition is {writer.BitPosition}. See README §Bit writer.");
     }
 
     [Fact]
@@ -115,9 +115,9 @@ public partial class M6PcmEncoderTests
     {
         var encoder = new PcmEncoder(Width, Height);
         int frameSize = Width * Height * 3 / 2;
-        Assert.True(Record.Exception(() => encoder.Encode(new byte[frameSize + 1])) is ArgumentException, $"{frameSize + 1} bytes is not a whole number of {frameSize}-byte frames: expected an ArgumentException.");
-        Assert.True(Record.Exception(() => encoder.Encode([])) is ArgumentException, "No frames at all: expected an ArgumentException.");
-        Assert.True(Record.Exception(() => encoder.WriteIdrSlice(new byte[frameSize - 2], 0)) is ArgumentException, $"WriteIdrSlice with {frameSize - 2} bytes for a {frameSize}-byte frame: expected an ArgumentException.");
+        Assert.True(Record.Exception(() => encoder.Encode(new byte[frameSize + 1])) is ArgumentException, $"{frameSize + 1} bytes is not a whole number of {frameSize}-byte frames: expected an ArgumentException. See README §I_PCM encoder.");
+        Assert.True(Record.Exception(() => encoder.Encode([])) is ArgumentException, "No frames at all: expected an ArgumentException. See README §I_PCM encoder.");
+        Assert.True(Record.Exception(() => encoder.WriteIdrSlice(new byte[frameSize - 2], 0)) is ArgumentException, $"WriteIdrSlice with {frameSize - 2} bytes for a {frameSize}-byte frame: expected an ArgumentException. See README §I_PCM encoder.");
     }
 
     [Fact(Timeout = 60000)]
@@ -163,7 +163,7 @@ public partial class M6PcmEncoderTests
         try
         {
             var probe = await ToolRun.RunAsync(RealTools.Ffprobe(), ["-v", "error", "-count_frames", "-show_streams", "-of", "json", path], ToolLimit, TestContext.Current.CancellationToken);
-            Assert.True(probe.ExitCode == 0 && !probe.TimedOut, $"ffprobe failed on your stream (exit {probe.ExitCode}):\n{probe.ErrorTail()}");
+            Assert.True(probe.ExitCode == 0 && !probe.TimedOut, $"ffprobe failed on your stream (exit {probe.ExitCode}):\n{probe.ErrorTail()}\nSee README §I_PCM encoder.");
             var s = JsonDocument.Parse(probe.StandardOutput).RootElement.GetProperty("streams")[0];
             string Text(string name) => s.GetProperty(name).ValueKind == JsonValueKind.Number ? s.GetProperty(name).GetRawText() : s.GetProperty(name).GetString()!;
             (string Field, string Expected, string Why)[] checks =
@@ -199,11 +199,11 @@ public partial class M6PcmEncoderTests
         try
         {
             var run = await ToolRun.RunAsync(RealTools.Ffmpeg(), ["-hide_banner", "-nostats", "-loglevel", "repeat+debug", "-i", path, "-c", "copy", "-bsf:v", "trace_headers", "-f", "null", "-"], ToolLimit, TestContext.Current.CancellationToken);
-            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"ffmpeg's trace_headers failed on your stream (exit {run.ExitCode}):\n{run.ErrorTail()}");
+            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"ffmpeg's trace_headers failed on your stream (exit {run.ExitCode}):\n{run.ErrorTail()}\nSee README §I_PCM encoder.");
             var lines = run.StandardError.Split('\n').Where(l => l.StartsWith("[trace_headers", StringComparison.Ordinal)).Select(l => TracePrefix().Replace(l, "").TrimEnd('\r')).ToArray();
             var trace = Trace.Parse(lines);
 
-            Assert.True(trace.Packets.Count == Frames, $"trace_headers saw {trace.Packets.Count} packets; one per frame is {Frames}.");
+            Assert.True(trace.Packets.Count == Frames, $"trace_headers saw {trace.Packets.Count} packets; one per frame is {Frames}. See README §I_PCM encoder.");
             var sps = trace.BlocksTitled("Sequence Parameter Set").FirstOrDefault() ?? throw new Xunit.Sdk.XunitException("trace_headers found no SPS in the first packet: write SPS and PPS before the first slice.");
             var pps = trace.BlocksTitled("Picture Parameter Set").First();
             (TraceBlock Block, string Field, long Expected, string Why)[] checks =
@@ -227,21 +227,21 @@ public partial class M6PcmEncoderTests
             foreach (var (block, field, expected, why) in checks)
             {
                 Assert.True(block.Has(field), $"trace_headers shows no {field} in your {block.Title}. See README §I_PCM encoder.");
-                Assert.True(block.Value(field) == expected, $"trace_headers reads {field} = {block.Value(field)} in your {block.Title}; expected {expected} ({why}).");
+                Assert.True(block.Value(field) == expected, $"trace_headers reads {field} = {block.Value(field)} in your {block.Title}; expected {expected} ({why}). See README §I_PCM encoder.");
             }
 
             var slices = trace.Blocks.Where(b => b.Title.StartsWith("Slice Header", StringComparison.Ordinal) || (b.Has("first_mb_in_slice") && b.Has("slice_type"))).ToList();
-            Assert.True(slices.Count == Frames, $"trace_headers saw {slices.Count} slice headers; one slice per frame is {Frames}.");
+            Assert.True(slices.Count == Frames, $"trace_headers saw {slices.Count} slice headers; one slice per frame is {Frames}. See README §I_PCM encoder.");
             for (int i = 0; i < slices.Count; i++)
             {
                 var slice = slices[i];
-                Assert.True(slice.NalUnitType == 5 && slice.Value("nal_ref_idc") != 0, $"Slice {i}: nal_unit_type {slice.NalUnitType}, nal_ref_idc {slice.Value("nal_ref_idc")}; every picture is an IDR (type 5), a reference picture (nal_ref_idc ≠ 0).");
-                Assert.True(slice.Value("first_mb_in_slice") == 0 && slice.Value("slice_type") is 2 or 7, $"Slice {i}: first_mb_in_slice {slice.Value("first_mb_in_slice")}, slice_type {slice.Value("slice_type")}; expected 0 and I (2 or 7).");
-                Assert.True(slice.Value("frame_num") == 0, $"Slice {i}: frame_num is {slice.Value("frame_num")}; an IDR picture has frame_num 0 (§7.4.3).");
-                Assert.True(slice.Value("disable_deblocking_filter_idc") == 1, $"Slice {i}: disable_deblocking_filter_idc {slice.Value("disable_deblocking_filter_idc")}; expected 1 (no loop filter).");
+                Assert.True(slice.NalUnitType == 5 && slice.Value("nal_ref_idc") != 0, $"Slice {i}: nal_unit_type {slice.NalUnitType}, nal_ref_idc {slice.Value("nal_ref_idc")}; every picture is an IDR (type 5), a reference picture (nal_ref_idc ≠ 0). See README §I_PCM encoder.");
+                Assert.True(slice.Value("first_mb_in_slice") == 0 && slice.Value("slice_type") is 2 or 7, $"Slice {i}: first_mb_in_slice {slice.Value("first_mb_in_slice")}, slice_type {slice.Value("slice_type")}; expected 0 and I (2 or 7). See README §I_PCM encoder.");
+                Assert.True(slice.Value("frame_num") == 0, $"Slice {i}: frame_num is {slice.Value("frame_num")}; an IDR picture has frame_num 0 (§7.4.3). See README §I_PCM encoder.");
+                Assert.True(slice.Value("disable_deblocking_filter_idc") == 1, $"Slice {i}: disable_deblocking_filter_idc {slice.Value("disable_deblocking_filter_idc")}; expected 1 (no loop filter). See README §I_PCM encoder.");
                 if (i > 0)
                 {
-                    Assert.True(slice.Value("idr_pic_id") != slices[i - 1].Value("idr_pic_id"), $"Slices {i - 1} and {i} both have idr_pic_id {slice.Value("idr_pic_id")}: consecutive IDR pictures must differ (§7.4.3), or a decoder takes them for one picture.");
+                    Assert.True(slice.Value("idr_pic_id") != slices[i - 1].Value("idr_pic_id"), $"Slices {i - 1} and {i} both have idr_pic_id {slice.Value("idr_pic_id")}: consecutive IDR pictures must differ (§7.4.3), or a decoder takes them for one picture. See README §I_PCM encoder.");
                 }
             }
         }
@@ -259,7 +259,7 @@ public partial class M6PcmEncoderTests
         try
         {
             var run = await ToolRun.RunAsync(RealTools.Ffmpeg(), ["-hide_banner", "-nostats", "-v", "error", "-y", "-f", "h264", "-i", input, "-f", "rawvideo", "-pix_fmt", "yuv420p", output], ToolLimit, TestContext.Current.CancellationToken);
-            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"ffmpeg could not decode your stream (exit {run.ExitCode}{(run.TimedOut ? ", timed out" : "")}):\n{run.ErrorTail()}");
+            Assert.True(run.ExitCode == 0 && !run.TimedOut, $"ffmpeg could not decode your stream (exit {run.ExitCode}{(run.TimedOut ? ", timed out" : "")}):\n{run.ErrorTail()}\nSee README §I_PCM encoder.");
             Assert.True(string.IsNullOrWhiteSpace(run.StandardError), $"ffmpeg decoded your stream but complained:\n{run.ErrorTail()}\nSee README §I_PCM encoder.");
             return File.Exists(output) ? File.ReadAllBytes(output) : [];
         }

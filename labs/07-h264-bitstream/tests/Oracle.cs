@@ -35,8 +35,8 @@ internal static partial class Oracle
             .Select(p => (int.Parse(p.GetProperty("size").GetString()!, CultureInfo.InvariantCulture), p.GetProperty("flags").GetString()!.Contains('K')))];
 }
 
-/// <summary>One syntax element as trace_headers printed it: bit position in the RBSP, name, value.</summary>
-internal sealed record TraceField(long Position, string Name, long Value);
+/// <summary>One syntax element as trace_headers printed it: bit position in the RBSP, name, value, and how many bits it took.</summary>
+internal sealed record TraceField(long Position, string Name, long Value, int Length);
 
 /// <summary>One syntax structure (an SPS, a PPS, a slice header, an SEI) and its fields in order.</summary>
 internal sealed class TraceBlock(string title)
@@ -113,7 +113,7 @@ internal sealed partial class Trace
             }
             else if (FieldLine().Match(line) is { Success: true } f)
             {
-                var field = new TraceField(long.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture), f.Groups[2].Value, long.Parse(f.Groups[4].Value, CultureInfo.InvariantCulture));
+                var field = new TraceField(long.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture), f.Groups[2].Value, long.Parse(f.Groups[4].Value, CultureInfo.InvariantCulture), f.Groups[3].Value.Length);
                 if (field.Name == "forbidden_zero_bit")
                 {
                     block = new TraceBlock(lastTitle);
