@@ -37,10 +37,10 @@ public class M2ServerTests
         await pair.Peer.WriteAsync(Spec.EchoOf(s1, 0x00001001), Token);
 
         var result = await Deadline.Within(server, Limit, "AcceptAsync to finish after C2 arrived");
-        Assert.Equal(3, result.PeerVersion);
-        Assert.True(result.PeerTime == 0x1000, $"HandshakeResult.PeerTime must be C1's time 0x00001000; got 0x{result.PeerTime:x8}.");
-        Assert.True(result.PeerZero == 0, $"HandshakeResult.PeerZero must be C1's zero field 0; got 0x{result.PeerZero:x8}.");
-        Assert.True(result.LocalTime == Spec.Time(s1), $"HandshakeResult.LocalTime must be the time you sent in S1 (0x{Spec.Time(s1):x8}); got 0x{result.LocalTime:x8}.");
+        Assert.True(result.PeerVersion == 3, $"HandshakeResult.PeerVersion must be the version byte the peer sent, 3; got {result.PeerVersion}. See README §C0.");
+        Assert.True(result.PeerTime == 0x1000, $"HandshakeResult.PeerTime must be C1's time 0x00001000; got 0x{result.PeerTime:x8}. See README §C1 (the time and zero fields).");
+        Assert.True(result.PeerZero == 0, $"HandshakeResult.PeerZero must be C1's zero field 0; got 0x{result.PeerZero:x8}. See README §C1 (the time and zero fields).");
+        Assert.True(result.LocalTime == Spec.Time(s1), $"HandshakeResult.LocalTime must be the time you sent in S1 (0x{Spec.Time(s1):x8}); got 0x{result.LocalTime:x8}. See README §C1 (the time and zero fields).");
     }
 
     [Fact(Timeout = 15000)]
@@ -57,8 +57,8 @@ public class M2ServerTests
 
         var result = await Deadline.Within(server, Limit,
             "AcceptAsync when every read returns 1 byte. A read may return fewer bytes than you asked for: loop until the packet is complete — README §Errors");
-        Assert.True(result.PeerTime == 42, $"PeerTime must be 42; got {result.PeerTime}.");
-        Assert.True(trickle.Reads >= 1 + 2 * Spec.PacketSize, $"The server made {trickle.Reads} reads of 1 byte but C0+C1+C2 are 3073 bytes.");
+        Assert.True(result.PeerTime == 42, $"PeerTime must be 42; got {result.PeerTime}. See README §C1 (the time and zero fields).");
+        Assert.True(trickle.Reads >= 1 + 2 * Spec.PacketSize, $"The server made {trickle.Reads} reads of 1 byte but C0+C1+C2 are 3073 bytes. See README §Ordering.");
     }
 
     [Fact(Timeout = 15000)]

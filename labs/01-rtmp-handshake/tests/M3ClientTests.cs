@@ -34,9 +34,9 @@ public class M3ClientTests
         HexDiff.AssertEqual(s1.AsSpan(8), c2.AsSpan(8), "C2's random echo (bytes 8-1535 of C2 must be S1's random field)", "README §C2");
 
         var result = await Deadline.Within(client, Expect.Limit, "ConnectAsync to finish after S2 arrived and C2 was sent");
-        Assert.Equal(3, result.PeerVersion);
-        Assert.True(result.PeerTime == 0x00ABCDEF, $"HandshakeResult.PeerTime must be S1's time 0x00abcdef; got 0x{result.PeerTime:x8}.");
-        Assert.True(result.LocalTime == Spec.Time(c1), $"HandshakeResult.LocalTime must be the time you sent in C1 (0x{Spec.Time(c1):x8}); got 0x{result.LocalTime:x8}.");
+        Assert.True(result.PeerVersion == 3, $"HandshakeResult.PeerVersion must be the version byte the peer sent, 3; got {result.PeerVersion}. See README §C0.");
+        Assert.True(result.PeerTime == 0x00ABCDEF, $"HandshakeResult.PeerTime must be S1's time 0x00abcdef; got 0x{result.PeerTime:x8}. See README §C1 (the time and zero fields).");
+        Assert.True(result.LocalTime == Spec.Time(c1), $"HandshakeResult.LocalTime must be the time you sent in C1 (0x{Spec.Time(c1):x8}); got 0x{result.LocalTime:x8}. See README §C1 (the time and zero fields).");
     }
 
     [Fact(Timeout = 15000)]

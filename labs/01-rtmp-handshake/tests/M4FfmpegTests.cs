@@ -34,7 +34,7 @@ public class M4FfmpegTests
     {
         var (result, _) = await ServeOneAsync(Ffmpeg.Publish, null);
 
-        Assert.Equal(3, result.PeerVersion);
+        Assert.True(result.PeerVersion == 3, $"HandshakeResult.PeerVersion must be the version byte the peer sent, 3; got {result.PeerVersion}. See README §C0.");
         Assert.True(result.PeerZero == Spec.FfmpegClientVersion,
             $"ffmpeg's C1 carries its version 9.0.124.2 (0x09007c02) in the zero field; your HandshakeResult.PeerZero is 0x{result.PeerZero:x8}. See README §C1.");
     }
@@ -45,8 +45,9 @@ public class M4FfmpegTests
     {
         var (result, log) = await ServeOneAsync(Ffmpeg.Play, null);
 
-        Assert.Equal(3, result.PeerVersion);
-        Assert.DoesNotContain("validating failed", log.StandardError, StringComparison.Ordinal);
+        Assert.True(result.PeerVersion == 3, $"HandshakeResult.PeerVersion must be the version byte the peer sent, 3; got {result.PeerVersion}. See README §C0.");
+        Assert.False(log.StandardError.Contains("validating failed", StringComparison.Ordinal),
+            $"ffmpeg playing rejected your handshake (\"validating failed\"): a plain S1 must carry zero in bytes 4-7 so that ffmpeg does not look for a digest:\n{log.ErrorTail()}\nSee README §C1.");
     }
 
     [Fact(Timeout = 30000)]
@@ -60,7 +61,7 @@ public class M4FfmpegTests
 
         var result = await Ffmpeg.ExplainAsync(ffmpeg, () =>
             Deadline.Within(HandshakeClient.ConnectAsync(stream, null, Token), Ffmpeg.Limit, "your ConnectAsync to finish the handshake with ffmpeg -listen 1"));
-        Assert.Equal(3, result.PeerVersion);
+        Assert.True(result.PeerVersion == 3, $"HandshakeResult.PeerVersion must be the version byte the peer sent, 3; got {result.PeerVersion}. See README §C0.");
 
         // A connect command in one chunk; ffmpeg answers it with protocol control messages, first
         // Window Acknowledgement Size (message type 5, RTMP §5.4.4) on chunk stream 2.
@@ -70,7 +71,7 @@ public class M4FfmpegTests
         var log = await ffmpeg.StopAsync();
 
         Assert.True(reply.Length == 16 && reply[0] == 0x02 && reply[7] == 5,
-            $"After the handshake and a connect, ffmpeg answers with Window Acknowledgement Size (a chunk starting 02, message type 5 at byte 7); it sent {Convert.ToHexString(reply)}.\nffmpeg said:\n{log.ErrorTail()}");
+            $"After the handshake and a connect, ffmpeg answers with Window Acknowledgement Size (a chunk starting 02, message type 5 at byte 7); it sent {Convert.ToHexString(reply)}.\nffmpeg said:\n{log.ErrorTail()}\nSee README §Ordering.");
         Assert.False(log.StandardError.Contains("Erroneous C2", StringComparison.Ordinal),
             $"ffmpeg complained about your C2 (it must echo S1's time and random field — README §C2):\n{log.ErrorTail()}");
     }
@@ -86,10 +87,10 @@ public class M4FfmpegTests
 
         int exit = await Ffmpeg.ExplainAsync(ffmpeg, () => Deadline.Within(tool, Ffmpeg.Limit, "`workbook try 01 --once` to report one ffmpeg client"));
         string text = output.ToString();
-        Assert.True(exit == 0, $"The try tool exited with {exit}:\n{text}");
+        Assert.True(exit == 0, $"`workbook try 01 --once` must exit 0 after reporting one client; it exited with {exit}:\n{text}\nSee README §Try it.");
         Assert.True(text.Contains("C0 version      3", StringComparison.Ordinal) && text.Contains("9.0.124.2", StringComparison.Ordinal),
-            $"The report must show C0's version 3 and ffmpeg's version 9.0.124.2:\n{text}");
+            $"The report must show C0's version 3 and ffmpeg's version 9.0.124.2 (C1's zero field):\n{text}\nSee README §Try it.");
         Assert.True(Regex.IsMatch(text, "0000  03( [0-9a-f]{2}){6} 14"),
-            $"The hexdump after the handshake must start with ffmpeg's connect chunk (03 ... type 14 hex):\n{text}");
+            $"The hexdump after the handshake must start with ffmpeg's connect chunk (03 ... type 14 hex):\n{text}\nSee README §Try it.");
     }
 }

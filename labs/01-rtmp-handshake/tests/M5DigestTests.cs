@@ -159,8 +159,8 @@ public class M5DigestTests
         Assert.False(log.StandardError.Contains("validating failed", StringComparison.Ordinal) || log.StandardError.Contains("Signature mismatch", StringComparison.Ordinal),
             $"ffmpeg rejected your digest handshake:\n{log.ErrorTail()}\nSee README §Digest.");
         string? why = Spec.WhyNotConnect(next);
-        Assert.True(why is null, $"After accepting your S1/S2, ffmpeg sends connect; but {why}.\nffmpeg said:\n{log.ErrorTail()}");
+        Assert.True(why is null, $"After accepting your S1/S2, ffmpeg sends connect; but {why}.\nffmpeg said:\n{log.ErrorTail()}\nSee README §Digest.");
         Assert.True(result.PeerDigest == DigestScheme.Scheme0, $"ffmpeg's C1 carries a scheme-0 digest; HandshakeResult.PeerDigest is {result.PeerDigest?.ToString() ?? "null"}. See README §Digest.");
-        Assert.True(result.UsedDigest, "HandshakeResult.UsedDigest must be true: ffmpeg offered a digest and you were asked for one.");
+        Assert.True(result.UsedDigest, "HandshakeResult.UsedDigest must be true: ffmpeg offered a digest and you were asked for one. See README §Digest.");
     }
 }
