@@ -21,31 +21,31 @@ public sealed class M1ProbeTests
         Assert.True(format.GetProperty("format_name").GetString() == summary.Container,
             $"Container: ffprobe says '{format.GetProperty("format_name").GetString()}', your summary says '{summary.Container}'. See README §Probe.");
         double duration = double.Parse(format.GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
-        Assert.True(Math.Abs(summary.Duration.TotalSeconds - duration) < 0.002, $"Duration: ffprobe says {duration} s, yours {summary.Duration.TotalSeconds} s.");
+        Assert.True(Math.Abs(summary.Duration.TotalSeconds - duration) < 0.002, $"Duration: ffprobe says {duration} s, yours {summary.Duration.TotalSeconds} s. See README §Probe.");
         long? bitRate = format.TryGetProperty("bit_rate", out var b) ? long.Parse(b.GetString()!, CultureInfo.InvariantCulture) : null;
-        Assert.True(bitRate == summary.BitRate, $"File bit rate: ffprobe says {bitRate}, yours {summary.BitRate}.");
+        Assert.True(bitRate == summary.BitRate, $"File bit rate: ffprobe says {bitRate}, yours {summary.BitRate}. See README §Probe.");
 
         var streams = expected.GetProperty("streams").EnumerateArray().ToList();
-        Assert.True(streams.Count == summary.Streams.Count, $"ffprobe lists {streams.Count} streams in {clip}; your summary has {summary.Streams.Count}.");
+        Assert.True(streams.Count == summary.Streams.Count, $"ffprobe lists {streams.Count} streams in {clip}; your summary has {summary.Streams.Count}. See README §Probe.");
         foreach (var (s, mine) in streams.Zip(summary.Streams))
         {
             string where = $"stream #{s.GetProperty("index").GetInt32()} of {clip}";
-            Assert.True(s.GetProperty("index").GetInt32() == mine.Index, $"{where}: index {mine.Index}.");
-            Assert.True(s.GetProperty("codec_type").GetString() == mine.Kind, $"{where}: kind should be '{s.GetProperty("codec_type").GetString()}', yours '{mine.Kind}'.");
-            Assert.True(s.GetProperty("codec_name").GetString() == mine.Codec, $"{where}: codec should be '{s.GetProperty("codec_name").GetString()}', yours '{mine.Codec}'.");
-            Assert.True(Str(s, "profile") == mine.Profile, $"{where}: profile should be '{Str(s, "profile")}', yours '{mine.Profile}'.");
-            Assert.True(Num(s, "bit_rate") == mine.BitRate, $"{where}: declared bit rate should be {Num(s, "bit_rate")?.ToString(CultureInfo.InvariantCulture) ?? "null (the container does not say)"}, yours {mine.BitRate}.");
+            Assert.True(s.GetProperty("index").GetInt32() == mine.Index, $"{where}: index should be {s.GetProperty("index").GetInt32()} (ffprobe lists streams in file order), yours {mine.Index}. See README §Probe.");
+            Assert.True(s.GetProperty("codec_type").GetString() == mine.Kind, $"{where}: kind should be '{s.GetProperty("codec_type").GetString()}', yours '{mine.Kind}'. See README §Probe.");
+            Assert.True(s.GetProperty("codec_name").GetString() == mine.Codec, $"{where}: codec should be '{s.GetProperty("codec_name").GetString()}', yours '{mine.Codec}'. See README §Probe.");
+            Assert.True(Str(s, "profile") == mine.Profile, $"{where}: profile should be '{Str(s, "profile")}', yours '{mine.Profile}'. See README §Probe.");
+            Assert.True(Num(s, "bit_rate") == mine.BitRate, $"{where}: declared bit rate should be {Num(s, "bit_rate")?.ToString(CultureInfo.InvariantCulture) ?? "null (the container does not say)"}, yours {mine.BitRate}. See README §Probe.");
             if (mine.Kind == "video")
             {
                 Assert.True(s.GetProperty("width").GetInt32() == mine.Width && s.GetProperty("height").GetInt32() == mine.Height,
-                    $"{where}: size should be {s.GetProperty("width")}×{s.GetProperty("height")}, yours {mine.Width}×{mine.Height}.");
+                    $"{where}: size should be {s.GetProperty("width")}×{s.GetProperty("height")}, yours {mine.Width}×{mine.Height}. See README §Probe.");
                 var fps = s.GetProperty("avg_frame_rate").GetString()!.Split('/').Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-                Assert.True(mine.FrameRate is { } f && Math.Abs(f - fps[0] / fps[1]) < 1e-6, $"{where}: frame rate should be {fps[0] / fps[1]} (avg_frame_rate), yours {mine.FrameRate}.");
+                Assert.True(mine.FrameRate is { } f && Math.Abs(f - fps[0] / fps[1]) < 1e-6, $"{where}: frame rate should be {fps[0] / fps[1]} (avg_frame_rate), yours {mine.FrameRate}. See README §Probe.");
             }
             else if (mine.Kind == "audio")
             {
                 Assert.True(Num(s, "sample_rate") == mine.SampleRate && s.GetProperty("channels").GetInt32() == mine.Channels,
-                    $"{where}: audio should be {Num(s, "sample_rate")} Hz, {s.GetProperty("channels")} ch; yours {mine.SampleRate} Hz, {mine.Channels} ch.");
+                    $"{where}: audio should be {Num(s, "sample_rate")} Hz, {s.GetProperty("channels")} ch; yours {mine.SampleRate} Hz, {mine.Channels} ch. See README §Probe.");
             }
         }
     }
@@ -59,17 +59,17 @@ public sealed class M1ProbeTests
         var packets = Oracle.CommittedPackets(oracle);
         var gop = summary.Gop ?? throw new Xunit.Sdk.XunitException($"{clip} has a video stream, so the summary needs a Gop. See README §GOP.");
 
-        Assert.True(packets.Count == gop.FrameCount, $"ffprobe lists {packets.Count} video packets in {clip}; your GOP counts {gop.FrameCount}.");
+        Assert.True(packets.Count == gop.FrameCount, $"ffprobe lists {packets.Count} video packets in {clip}; your GOP counts {gop.FrameCount}. See README §GOP.");
         var keys = packets.Select((p, i) => (p, i)).Where(x => x.p.Key).Select(x => x.i).ToList();
         Assert.True(keys.SequenceEqual(gop.KeyframeIndices),
             $"Keyframes (packets flagged K by ffprobe) are at packets [{string.Join(", ", keys)}]; yours [{string.Join(", ", gop.KeyframeIndices)}]. See README §GOP.");
         var keyTimes = packets.Where(p => p.Key).Select(p => p.Time!.Value).ToList();
         Assert.True(keyTimes.Zip(gop.KeyframeTimes).All(x => Math.Abs(x.First - x.Second.TotalSeconds) < 0.0005) && keyTimes.Count == gop.KeyframeTimes.Count,
-            $"Keyframe times should be [{string.Join(", ", keyTimes)}] s (pts_time); yours [{string.Join(", ", gop.KeyframeTimes.Select(t => t.TotalSeconds))}].");
+            $"Keyframe times should be [{string.Join(", ", keyTimes)}] s (pts_time); yours [{string.Join(", ", gop.KeyframeTimes.Select(t => t.TotalSeconds))}]. See README §GOP.");
         var lengths = keys.Zip(keys.Skip(1)).Select(x => x.Second - x.First).ToList();
-        Assert.True(lengths.SequenceEqual(gop.GopLengths), $"GOP lengths should be [{string.Join(", ", lengths)}]; yours [{string.Join(", ", gop.GopLengths)}].");
+        Assert.True(lengths.SequenceEqual(gop.GopLengths), $"GOP lengths should be [{string.Join(", ", lengths)}]; yours [{string.Join(", ", gop.GopLengths)}]. See README §GOP.");
         Assert.True(lengths.Distinct().Count() == 1 && gop.FixedGopLength == lengths[0],
-            $"Every GOP of {clip} has {lengths[0]} frames (make.sh: -g, -sc_threshold 0), so FixedGopLength is {lengths[0]}; yours {gop.FixedGopLength}.");
+            $"Every GOP of {clip} has {lengths[0]} frames (make.sh: -g, -sc_threshold 0), so FixedGopLength is {lengths[0]}; yours {gop.FixedGopLength}. See README §GOP.");
 
         // The oracle for reordering: ffprobe's picture types. Each B picture is shown before a picture decoded before it.
         int bFrames = Oracle.CommittedPictureTypes(oracle).Count(c => c == 'B');
@@ -79,7 +79,7 @@ public sealed class M1ProbeTests
 
         double expectedRate = packets.Sum(p => (long)p.Size) * 8.0 * 25 / packets.Count;
         Assert.True(Math.Abs(gop.MeasuredBitRate - expectedRate) <= 1,
-            $"Measured video bit rate: the packets hold {packets.Sum(p => (long)p.Size)} bytes over {packets.Count} frames at 25 fps = {expectedRate:0} b/s; yours {gop.MeasuredBitRate}.");
+            $"Measured video bit rate: the packets hold {packets.Sum(p => (long)p.Size)} bytes over {packets.Count} frames at 25 fps = {expectedRate:0} b/s; yours {gop.MeasuredBitRate}. See README §GOP.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -87,9 +87,9 @@ public sealed class M1ProbeTests
     {
         string missing = Path.Combine(Path.GetTempPath(), "lab00-no-such-clip.mp4");
         var error = await Expect.ToolboxErrorAsync(Probe.SummarizeAsync(missing, cancellationToken: TestContext.Current.CancellationToken), "a missing file");
-        Assert.True(error.Problem == ToolboxProblem.InputMissing, $"A missing file is ToolboxProblem.InputMissing; yours said {error.Problem}.");
+        Assert.True(error.Problem == ToolboxProblem.InputMissing, $"A missing file is ToolboxProblem.InputMissing; yours said {error.Problem}. See README §Errors.");
         Assert.True(error.Path == missing && error.Message.Contains("lab00-no-such-clip.mp4", StringComparison.Ordinal),
-            $"The exception must name the missing file (Path and message); message was: {error.Message}");
+            $"The exception must name the missing file (Path and message); message was: {error.Message}. See README §Errors.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -97,9 +97,9 @@ public sealed class M1ProbeTests
     {
         string text = Oracle.Clip("not-media.txt");
         var error = await Expect.ToolboxErrorAsync(Probe.SummarizeAsync(text, cancellationToken: TestContext.Current.CancellationToken), "a text file");
-        Assert.True(error.Problem == ToolboxProblem.NotMedia, $"A text file is ToolboxProblem.NotMedia; yours said {error.Problem}: {error.Message}");
+        Assert.True(error.Problem == ToolboxProblem.NotMedia, $"A text file is ToolboxProblem.NotMedia; yours said {error.Problem}: {error.Message}. See README §Errors.");
         Assert.True(error.Message.Contains("Invalid data", StringComparison.Ordinal),
-            $"Say what ffprobe said (\"Invalid data found when processing input\"), so the learner knows it is the file, not the code. Yours: {error.Message}");
+            $"Say what ffprobe said (\"Invalid data found when processing input\"), so the learner knows it is the file, not the code. Yours: {error.Message}. See README §Errors.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -108,9 +108,9 @@ public sealed class M1ProbeTests
         using var empty = Oracle.Temp();
         var options = new ToolboxOptions { BinaryFolder = empty.Path };
         var error = await Expect.ToolboxErrorAsync(Probe.SummarizeAsync(Oracle.Clip("bframes.mp4"), options, TestContext.Current.CancellationToken), "an empty binary folder");
-        Assert.True(error.Problem == ToolboxProblem.FfmpegMissing, $"No ffmpeg in the binary folder is ToolboxProblem.FfmpegMissing; yours said {error.Problem}: {error.Message}");
+        Assert.True(error.Problem == ToolboxProblem.FfmpegMissing, $"No ffmpeg in the binary folder is ToolboxProblem.FfmpegMissing; yours said {error.Problem}: {error.Message}. See README §Errors.");
         Assert.True(error.Message.Contains("apt-get install", StringComparison.Ordinal) && error.Message.Contains(empty.Path, StringComparison.Ordinal),
-            $"Say where you looked and how to install ffmpeg (FfmpegTools.InstallHint). Yours: {error.Message}");
+            $"Say where you looked and how to install ffmpeg (FfmpegTools.InstallHint). Yours: {error.Message}. See README §Errors.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -119,10 +119,10 @@ public sealed class M1ProbeTests
         var output = new StringWriter();
         int code = await ToolboxTryTool.RunAsync([Oracle.Clip("bframes.mp4")], output, TestContext.Current.CancellationToken);
         string text = output.ToString();
-        Assert.True(code == 0, $"workbook try 00 testdata/00-ffmpeg-toolbox/bframes.mp4 should exit 0; it exited {code}:\n{text}");
+        Assert.True(code == 0, $"workbook try 00 testdata/00-ffmpeg-toolbox/bframes.mp4 should exit 0; it exited {code}:\n{text}\nSee README §Probe.");
         foreach (var expected in new[] { "h264 (High)", "320×180", "fixed, 25 frames", "B-frames   yes" })
         {
-            Assert.True(text.Contains(expected, StringComparison.Ordinal), $"The try tool's output should contain '{expected}':\n{text}");
+            Assert.True(text.Contains(expected, StringComparison.Ordinal), $"The try tool's output should contain '{expected}':\n{text}\nSee README §Probe.");
         }
     }
 

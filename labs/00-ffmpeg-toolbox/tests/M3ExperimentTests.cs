@@ -24,11 +24,11 @@ public sealed class M3ExperimentTests
         var results = await GridAsync();
         var expected = Presets.SelectMany(p => Crfs.Select(c => $"{p}/{c}")).ToList();
         var got = results.Select(r => $"{r.Preset}/{r.Crf}").ToList();
-        Assert.True(expected.SequenceEqual(got), $"One result per preset × CRF, presets outer, in the given order: expected [{string.Join(", ", expected)}], got [{string.Join(", ", got)}].");
+        Assert.True(expected.SequenceEqual(got), $"One result per preset × CRF, presets outer, in the given order: expected [{string.Join(", ", expected)}], got [{string.Join(", ", got)}]. See README §Experiment.");
         foreach (var r in results)
         {
-            Assert.True(File.Exists(r.OutputPath) && new FileInfo(r.OutputPath).Length == r.Bytes, $"{r.Preset}/{r.Crf}: Bytes must be the size of OutputPath ({r.OutputPath}).");
-            Assert.True(Math.Abs(r.BitrateKbps - r.Bytes * 8 / 3.0 / 1000) < 0.5, $"{r.Preset}/{r.Crf}: {r.Bytes} bytes over the clip's 3 s is {r.Bytes * 8 / 3.0 / 1000:0.0} kb/s; yours {r.BitrateKbps:0.0}.");
+            Assert.True(File.Exists(r.OutputPath) && new FileInfo(r.OutputPath).Length == r.Bytes, $"{r.Preset}/{r.Crf}: Bytes must be the size of OutputPath ({r.OutputPath}). See README §Experiment.");
+            Assert.True(Math.Abs(r.BitrateKbps - r.Bytes * 8 / 3.0 / 1000) < 0.5, $"{r.Preset}/{r.Crf}: {r.Bytes} bytes over the clip's 3 s is {r.Bytes * 8 / 3.0 / 1000:0.0} kb/s; yours {r.BitrateKbps:0.0}. See README §Experiment.");
         }
     }
 
@@ -43,8 +43,8 @@ public sealed class M3ExperimentTests
             for (int i = 1; i < rows.Count; i++)
             {
                 Assert.True(rows[i - 1].Bytes > rows[i].Bytes, $"{preset}: a lower CRF must give a bigger file. {table}. See README §Experiment.");
-                Assert.True(rows[i - 1].Psnr > rows[i].Psnr, $"{preset}: a lower CRF must give a higher PSNR. {table}.");
-                Assert.True(rows[i - 1].Ssim > rows[i].Ssim, $"{preset}: a lower CRF must give a higher SSIM. {table}.");
+                Assert.True(rows[i - 1].Psnr > rows[i].Psnr, $"{preset}: a lower CRF must give a higher PSNR. {table}. See README §Experiment.");
+                Assert.True(rows[i - 1].Ssim > rows[i].Ssim, $"{preset}: a lower CRF must give a higher SSIM. {table}. See README §Experiment.");
             }
         }
     }
@@ -61,8 +61,8 @@ public sealed class M3ExperimentTests
             var ssimRun = await ToolRun.RunAsync(RealTools.Ffmpeg(),
                 ["-hide_banner", "-nostats", "-i", r.OutputPath, "-i", Oracle.Clip("bframes.mp4"), "-lavfi", "[0:v][1:v]ssim", "-f", "null", "-"], Oracle.Limit, TestContext.Current.CancellationToken);
             double psnr = After(run.StandardError, "average:"), ssim = After(ssimRun.StandardError, "All:");
-            Assert.True(Math.Abs(psnr - r.Psnr) < 0.01, $"{r.Preset}/{r.Crf}: ffmpeg's psnr filter says average {psnr:0.00} dB; yours {r.Psnr:0.00}. Compare the encode (first input) with the source (second).");
-            Assert.True(Math.Abs(ssim - r.Ssim) < 0.0001, $"{r.Preset}/{r.Crf}: ffmpeg's ssim filter says All {ssim:0.000000}; yours {r.Ssim:0.000000}.");
+            Assert.True(Math.Abs(psnr - r.Psnr) < 0.01, $"{r.Preset}/{r.Crf}: ffmpeg's psnr filter says average {psnr:0.00} dB; yours {r.Psnr:0.00}. Compare the encode (first input) with the source (second). See README §Experiment.");
+            Assert.True(Math.Abs(ssim - r.Ssim) < 0.0001, $"{r.Preset}/{r.Crf}: ffmpeg's ssim filter says All {ssim:0.000000}; yours {r.Ssim:0.000000}. See README §Experiment.");
         }
     }
 
@@ -72,24 +72,24 @@ public sealed class M3ExperimentTests
         var results = await GridAsync();
         bool has = await Oracle.HasFilterAsync("libvmaf");
         Assert.True(results.All(r => (r.Vmaf is not null) == has),
-            has ? "This ffmpeg has libvmaf (ffmpeg -filters), so every result needs a VMAF score." : "This ffmpeg has no libvmaf filter (ffmpeg -filters), so Vmaf must be null: never invent a score.");
-        Assert.True(await QualityMeter.HasVmafAsync(cancellationToken: TestContext.Current.CancellationToken) == has, $"HasVmafAsync must say {has}, as `ffmpeg -hide_banner -filters` does.");
+            has ? "This ffmpeg has libvmaf (ffmpeg -filters), so every result needs a VMAF score." : "This ffmpeg has no libvmaf filter (ffmpeg -filters), so Vmaf must be null: never invent a score. See README §Experiment.");
+        Assert.True(await QualityMeter.HasVmafAsync(cancellationToken: TestContext.Current.CancellationToken) == has, $"HasVmafAsync must say {has}, as `ffmpeg -hide_banner -filters` does. See README §Experiment.");
     }
 
     [Fact(Timeout = Timeout)]
     public async Task Encode_time_is_a_ratio_to_the_fastest_preset_of_the_run()
     {
         var results = await GridAsync();
-        Assert.True(results.All(r => r.EncodeCpuSeconds > 0), "Every encode used some CPU time (ffmpeg -benchmark: bench: utime=...).");
+        Assert.True(results.All(r => r.EncodeCpuSeconds > 0), "Every encode used some CPU time (ffmpeg -benchmark: bench: utime=...). See README §Experiment.");
         var perPreset = results.GroupBy(r => r.Preset).ToList();
-        Assert.True(perPreset.All(g => g.Select(r => r.SpeedRatio).Distinct().Count() == 1), "SpeedRatio is per preset: the same for every CRF of a preset.");
+        Assert.True(perPreset.All(g => g.Select(r => r.SpeedRatio).Distinct().Count() == 1), "SpeedRatio is per preset: the same for every CRF of a preset. See README §Experiment.");
         var ratios = perPreset.Select(g => (g.Key, Ratio: g.First().SpeedRatio, Mean: g.Average(r => r.EncodeCpuSeconds))).ToList();
         var fastest = ratios.MinBy(x => x.Mean);
         Assert.True(fastest.Ratio == 1.0 && ratios.All(x => x.Ratio >= 1.0),
-            $"The preset with the smallest mean CPU time ({fastest.Key}) has ratio exactly 1, the others more: [{string.Join(", ", ratios.Select(x => $"{x.Key} {x.Ratio:0.00}"))}].");
+            $"The preset with the smallest mean CPU time ({fastest.Key}) has ratio exactly 1, the others more: [{string.Join(", ", ratios.Select(x => $"{x.Key} {x.Ratio:0.00}"))}]. See README §Experiment.");
         foreach (var x in ratios)
         {
-            Assert.True(Math.Abs(x.Ratio - x.Mean / fastest.Mean) < 1e-9, $"{x.Key}: ratio should be its mean CPU {x.Mean:0.000} s ÷ {fastest.Mean:0.000} s.");
+            Assert.True(Math.Abs(x.Ratio - x.Mean / fastest.Mean) < 1e-9, $"{x.Key}: ratio should be its mean CPU {x.Mean:0.000} s ÷ {fastest.Mean:0.000} s. See README §Experiment.");
         }
     }
 
@@ -98,9 +98,9 @@ public sealed class M3ExperimentTests
     {
         var results = await GridAsync();
         string html = ExperimentReport.ToHtml(results, "grid");
-        Assert.DoesNotContain("<script src=", html, StringComparison.OrdinalIgnoreCase);
-        Assert.True(html.Split("Plotly.newPlot('chart").Length - 1 == 3, "Three charts: size vs PSNR, size vs SSIM, time per preset.");
-        Assert.True(Presets.All(p => html.Contains(p, StringComparison.Ordinal)), "Every preset appears in the page.");
+        Assert.False(html.Contains("<script src=", StringComparison.OrdinalIgnoreCase), "The report must work offline: Plotly is inlined, no <script src=...> (no CDN). See README §Experiment.");
+        Assert.True(html.Split("Plotly.newPlot('chart").Length - 1 == 3, "Three charts: size vs PSNR, size vs SSIM, time per preset. See README §Experiment.");
+        Assert.True(Presets.All(p => html.Contains(p, StringComparison.Ordinal)), "Every preset appears in the page. See README §Experiment.");
     }
 
     private static double After(string log, string marker)

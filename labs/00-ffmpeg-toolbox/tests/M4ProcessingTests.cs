@@ -21,17 +21,17 @@ public sealed class M4ProcessingTests
         var at = TimeSpan.FromSeconds(1);
         var marked = await Oracle.DecodeRgbAsync(output, at);
         var source = await Oracle.DecodeRgbAsync(Clip, at);
-        Assert.True(marked.Length == Width * Height * 3, $"The output should stay {Width}×{Height}; a decoded frame has {marked.Length} bytes.");
+        Assert.True(marked.Length == Width * Height * 3, $"The output should stay {Width}×{Height}; a decoded frame has {marked.Length} bytes. See README §Processing.");
         // Inside the logo, 4 pixels in from its edges (4:2:0 chroma blurs the border): red.
         var (r, g, b) = Mean(marked, x + 4, y + 4, 32, 16);
         Assert.True(r > 220 && g < 40 && b < 40, $"Inside the logo's place ({x},{y}) 40×24 the frame should be red (255,0,0); its mean is ({r:0},{g:0},{b:0}). See README §Processing.");
         var (sr, sg, sb) = Mean(source, x + 4, y + 4, 32, 16);
-        Assert.True(Math.Abs(sr - r) + Math.Abs(sg - g) + Math.Abs(sb - b) > 60, $"The source there is ({sr:0},{sg:0},{sb:0}): the watermark must change it.");
+        Assert.True(Math.Abs(sr - r) + Math.Abs(sg - g) + Math.Abs(sb - b) > 60, $"The source there is ({sr:0},{sg:0},{sb:0}): the watermark must change it. See README §Processing.");
         // Away from the logo (the top 80 rows) the picture is the source's, re-encoded at high quality.
         double diff = MeanAbsDiff(marked, source, 0, 0, Width, 80);
-        Assert.True(diff < 6, $"Away from the logo the picture should be the source's (mean difference {diff:0.0} per sample). Overlay the image on the video, not the other way round.");
+        Assert.True(diff < 6, $"Away from the logo the picture should be the source's (mean difference {diff:0.0} per sample). Overlay the image on the video, not the other way round. See README §Processing.");
         var probe = await Oracle.FormatAndStreamsAsync(output);
-        Assert.True(probe.GetProperty("streams").EnumerateArray().Any(s => s.GetProperty("codec_type").GetString() == "audio"), "The watermarked file keeps the source's audio (copied).");
+        Assert.True(probe.GetProperty("streams").EnumerateArray().Any(s => s.GetProperty("codec_type").GetString() == "audio"), "The watermarked file keeps the source's audio (copied). See README §Processing.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -50,7 +50,7 @@ public sealed class M4ProcessingTests
         Assert.True(white > 0.4 && black > 0.05 && white - sourceWhite > 0.3,
             $"At (10,10) the frame should be mostly white (the box) with black strokes (the text): {white:P0} white, {black:P0} black (the source had {sourceWhite:P0} white). See README §Processing.");
         double diff = MeanAbsDiff(marked, source, 0, 100, Width, 80);
-        Assert.True(diff < 6, $"Below the text the picture should be the source's (mean difference {diff:0.0}).");
+        Assert.True(diff < 6, $"Below the text the picture should be the source's (mean difference {diff:0.0}). See README §Processing.");
     }
 
     [Fact(Timeout = Timeout)]
@@ -59,14 +59,14 @@ public sealed class M4ProcessingTests
         using var temp = Oracle.Temp();
         var thumbnails = await Processing.ThumbnailsAsync(Clip, temp.Path, TimeSpan.FromSeconds(1), cancellationToken: TestContext.Current.CancellationToken);
         var times = thumbnails.Select(t => t.Time.TotalSeconds).ToList();
-        Assert.True(times.SequenceEqual([0.0, 1.0, 2.0]), $"A 3 s clip gives thumbnails at 0, 1 and 2 s; yours are at [{string.Join(", ", times)}] s.");
+        Assert.True(times.SequenceEqual([0.0, 1.0, 2.0]), $"A 3 s clip gives thumbnails at 0, 1 and 2 s; yours are at [{string.Join(", ", times)}] s. See README §Processing.");
         foreach (var thumbnail in thumbnails)
         {
-            Assert.True(File.Exists(thumbnail.Path), $"Thumbnail {thumbnail.Path} does not exist.");
+            Assert.True(File.Exists(thumbnail.Path), $"Thumbnail {thumbnail.Path} does not exist. See README §Processing.");
             var picture = await Oracle.DecodeRgbAsync(thumbnail.Path, TimeSpan.Zero);
             var expected = await Oracle.DecodeRgbAsync(Clip, thumbnail.Time);
             var neighbour = await Oracle.DecodeRgbAsync(Clip, thumbnail.Time + TimeSpan.FromSeconds(0.04));
-            Assert.True(picture.Length == expected.Length, $"Thumbnail at {thumbnail.Time.TotalSeconds} s should be {Width}×{Height}.");
+            Assert.True(picture.Length == expected.Length, $"Thumbnail at {thumbnail.Time.TotalSeconds} s should be {Width}×{Height}. See README §Processing.");
             double exact = MeanAbsDiff(picture, expected, 0, 0, Width, Height), next = MeanAbsDiff(picture, neighbour, 0, 0, Width, Height);
             Assert.True(exact < 0.5 && exact < next,
                 $"The thumbnail for {thumbnail.Time.TotalSeconds} s should be the frame ffmpeg decodes at {thumbnail.Time.TotalSeconds} s (mean difference {exact:0.00}; the next frame differs by {next:0.00}). See README §Processing.");
@@ -83,10 +83,10 @@ public sealed class M4ProcessingTests
         var source = Oracle.CommittedPackets("bframes");
         int key = source.Select((p, i) => (p, i)).Last(x => x.p.Key && x.p.Time <= 1.3).i;
         Assert.True(result.KeyframeIndex == key && Math.Abs(result.KeyframeStart.TotalSeconds - source[key].Time!.Value) < 0.001,
-            $"The last keyframe at or before 1.3 s is packet {key} at {source[key].Time} s (ffprobe); yours packet {result.KeyframeIndex} at {result.KeyframeStart.TotalSeconds} s.");
+            $"The last keyframe at or before 1.3 s is packet {key} at {source[key].Time} s (ffprobe); yours packet {result.KeyframeIndex} at {result.KeyframeStart.TotalSeconds} s. See README §Processing.");
 
         var cut = await Oracle.PacketsAsync(output);
-        Assert.True(cut.Count >= 25 && cut[0].Key, $"The cut should start with a keyframe and hold at least 1 s (25 frames): {cut.Count} packets, first {(cut.Count > 0 && cut[0].Key ? "a keyframe" : "not a keyframe")}.");
+        Assert.True(cut.Count >= 25 && cut[0].Key, $"The cut should start with a keyframe and hold at least 1 s (25 frames): {cut.Count} packets, first {(cut.Count > 0 && cut[0].Key ? "a keyframe" : "not a keyframe")}. See README §Processing.");
         var expected = source.Skip(key).Take(20).Select(p => p.Size).ToList();
         var got = cut.Take(20).Select(p => p.Size).ToList();
         Assert.True(expected.SequenceEqual(got),
