@@ -71,3 +71,13 @@ write_flv("repeated.flv", header, tags)
 header, first = read_flv("video.flv")
 _, second = read_flv("big.flv")
 write_flv("changed.flv", header, first + [[t[0], t[1] + 1000, t[2]] for t in second if t[0] != 18])
+
+# gap.flv: av.flv with a stall and a restart in its clock, for the analysis: every tag from 1000 ms on
+# 2000 ms later (a 2 s gap in both streams), and every tag from 1600 ms on moved back to 500 ms + (ts - 1600)
+# (a jump backwards, as when a publisher reconnects). Composition times stay: PTS moves with DTS.
+header, tags = read_flv("av.flv")
+def moved(ts):
+    if ts >= 1600:
+        return 500 + (ts - 1600)
+    return ts + 2000 if ts >= 1000 else ts
+write_flv("gap.flv", header, [[t[0], moved(t[1]), t[2]] for t in tags])

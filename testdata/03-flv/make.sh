@@ -29,10 +29,11 @@ ffmpeg -hide_banner -loglevel error -y \
 #   nalu3.flv    video.flv with lengthSizeMinusOne = 2 in the AVCDecoderConfigurationRecord and 3-byte NALU lengths
 #   repeated.flv av.flv with its AVC and AAC sequence headers sent again, unchanged, after 1 s
 #   changed.flv  video.flv followed by big.flv (timestamps shifted by 1000 ms): a new AVC sequence header mid-stream
+#   gap.flv      av.flv with a 2 s gap from 1000 ms and a jump back to 500 ms from (original) 1600 ms, for the analysis
 python3 craft.py
 
 # The oracles, for every clip.
-for f in av audio video nalu3 repeated changed; do
+for f in av audio video nalu3 repeated changed gap; do
   ffprobe -v error -show_packets -show_streams -of json $f.flv > $f.probe.json
 done
 hexdump -C video.flv > video.hexdump.txt

@@ -4,13 +4,13 @@ using System.Text;
 namespace Lab03.Flv;
 
 /// <summary>
-/// <c>workbook try 03 &lt;file.flv&gt; [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--lenient]</c>:
+/// <c>workbook try 03 &lt;file.flv&gt; [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--analyse] [--lenient]</c>:
 /// the roadmap's FLV conversion tool, on your own recordings (OBS writes FLV). Given code: it calls your
 /// reader, demuxer and writer.
 /// </summary>
 public static class FlvTryTool
 {
-    private const string Usage = "usage: workbook try 03 <file.flv> [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--lenient]";
+    private const string Usage = "usage: workbook try 03 <file.flv> [--hexdump N] [--tags] [--extract DIR] [--remux out.flv] [--rebuild out.flv] [--analyse] [--lenient]";
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ public static class FlvTryTool
         ArgumentNullException.ThrowIfNull(output);
         string? path = null, extract = null, remux = null, rebuild = null;
         int hexdump = 0;
-        bool tags = false, lenient = false;
+        bool tags = false, lenient = false, analyse = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -29,6 +29,9 @@ public static class FlvTryTool
                     break;
                 case "--tags":
                     tags = true;
+                    break;
+                case "--analyse" or "--analyze":
+                    analyse = true;
                     break;
                 case "--lenient":
                     lenient = true;
@@ -75,6 +78,11 @@ public static class FlvTryTool
             foreach (var e in skipped)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"skipped damage: {e.Message}");
+            }
+
+            if (analyse)
+            {
+                Analyse(FlvAnalysis.Analyse(file), text);
             }
 
             if (extract is not null)
@@ -167,6 +175,22 @@ public static class FlvTryTool
                 _ => "script " + t.Script.Name,
             };
             text.AppendLine(CultureInfo.InvariantCulture, $"{t.Offset,8}  {t.TagType,-6} {t.Header.DataSize,6}  {t.Timestamp,7}  {t.PresentationTime,6}  {what}");
+        }
+    }
+
+    private static void Analyse(FlvAnalysis a, StringBuilder text)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture, $"key frames: {a.KeyFrames.Count}; GOP lengths (frames): {string.Join(" ", a.GopLengths)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"DTS step: video {a.VideoInterval} ms, audio {a.AudioInterval} ms; frames shown before one decoded earlier (B-frames): {a.ReorderedFrames}");
+        text.AppendLine("second  video kbit/s  audio kbit/s");
+        for (int s = 0; s < a.VideoBitsPerSecond.Count; s++)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{s,6}  {a.VideoBitsPerSecond[s] / 1000.0,12:0.0}  {a.AudioBitsPerSecond[s] / 1000.0,12:0.0}");
+        }
+
+        foreach (var j in a.Jumps)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{(j.IsBackwards ? "jump back" : "gap")} in {j.Stream.ToString().ToLowerInvariant()} before frame {j.FrameIndex}: {j.FromDts} → {j.ToDts} ms ({j.Delta:+0;-0} ms; usual step {j.Interval} ms)");
         }
     }
 

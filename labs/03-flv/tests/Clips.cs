@@ -7,7 +7,7 @@ namespace Lab03.Flv.Tests;
 internal static class Clips
 {
     /// <summary>Every clip ffmpeg wrote or craft.py derived, with what it exercises.</summary>
-    public static readonly string[] All = ["av", "audio", "video", "nalu3", "repeated", "changed"];
+    public static readonly string[] All = ["av", "audio", "video", "nalu3", "repeated", "changed", "gap"];
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(Repo.TestData($"03-flv/{name}"));
 
