@@ -43,8 +43,9 @@ public static partial class Prerequisites
 
         var chromium = FindBrowser();
         string browserUsers = NeededBy("chromium");
-        list.Add(new Prerequisite("chromium", browserUsers.Length > 0 ? browserUsers + " (browser players)" : "chart pictures in `workbook run`, later labs",
-            browserUsers.Length > 0, chromium, chromium is null ? null : "found", true, InstallCommand("chromium")));
+        // Needed by every notebook's chart pictures (`workbook run`, so `verify`) and the grading report's test.
+        list.Add(new Prerequisite("chromium", (browserUsers.Length > 0 ? browserUsers + " (browser players), " : "") + "notebook charts (run, verify)",
+            true, chromium, chromium is null ? null : "found", true, InstallCommand("chromium")));
         var node = await VersionOf("node", ["--version"], DottedVersion(), cancellationToken);
         string nodeUsers = NeededBy("node");
         list.Add(new Prerequisite("node", nodeUsers.Length > 0 ? nodeUsers + " (npm players, peers)" : "not needed yet",
