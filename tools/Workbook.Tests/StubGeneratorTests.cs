@@ -53,6 +53,16 @@ public class StubGeneratorTests
     }
 
     [Fact]
+    public void A_lab_remove_region_at_the_end_of_a_type_leaves_no_blank_line_before_the_brace()
+    {
+        const string solution = "class A\n{\n    void Keep() { }\n\n    #region lab-remove\n    private static int Helper() => 1;\n    #endregion\n}\n";
+
+        string stub = StubGenerator.Transform("01", solution, "A.cs");
+
+        Assert.Equal("class A\n{\n    void Keep() { }\n}\n", stub);
+    }
+
+    [Fact]
     public void Quotes_and_backslashes_in_the_instruction_are_escaped()
     {
         string stub = StubGenerator.Transform("01", "#region lab M1: write \"C0\" then C1\\S1\n#endregion\n", "Q.cs");

@@ -79,5 +79,4 @@ public static class HandshakeDigest
     {
         throw new NotImplementedException("Lab 01 · M5: compute the signature as Sign does and compare it with the last 32 bytes — README §Digest");
     }
-
 }

@@ -27,5 +27,4 @@ public static class HandshakeServer
     {
         throw new NotImplementedException("Lab 01 · M2: read C0+C1, send S0+S1+S2 in one write before reading C2, read exactly 1536 bytes of C2 and check its echo — README §Ordering, §Errors (digest: §Digest, M5)");
     }
-
 }

@@ -26,5 +26,4 @@ public sealed class Amf0Reader
     {
         throw new NotImplementedException("Lab 02 · M3: read the marker, then the value's layout (README §AMF0); count depth for objects and arrays; RtmpException(\"AMF0\", offset, ...) for every problem");
     }
-
 }

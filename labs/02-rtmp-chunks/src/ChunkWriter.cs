@@ -48,5 +48,4 @@ public sealed class ChunkWriter
         Write(chunkStreamId, message, output);
         return output.WrittenSpan.ToArray();
     }
-
 }

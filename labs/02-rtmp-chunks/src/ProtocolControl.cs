@@ -109,5 +109,4 @@ public static class ProtocolControl
     {
         throw new NotImplementedException("Lab 02 · M2: event type (2 bytes), value (4 bytes), plus the buffer length (4 bytes) for SetBufferLength; RtmpException when too short — README §User Control");
     }
-
 }

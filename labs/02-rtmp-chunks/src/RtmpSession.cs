@@ -114,5 +114,4 @@ public sealed class RtmpSession
         int query = name.IndexOf('?', StringComparison.Ordinal);
         return query < 0 ? name : name[..query];
     }
-
 }

@@ -39,5 +39,4 @@ public static class AnnexBReader
     {
         throw new NotImplementedException("Lab 03 · M5: walk the NAL units keeping \"the current unit has a slice\"; close the unit before an AUD/SEI/SPS/PPS after a slice, or before a slice whose first_mb_in_slice is 0 (top bit of its second byte set) when the unit already has one — README §Converting back");
     }
-
 }

@@ -101,5 +101,4 @@ public sealed class FlvAnalysis
         ArgumentNullException.ThrowIfNull(file);
         throw new NotImplementedException("Lab 03 · M6: build a TagRow per tag (media = video PacketType 1/3 or none, not a command frame; audio not an AAC sequence header; payload = DataSize − the audio/video header size); key frames and GOP lengths over video frames; bits per second per stream by DTS/1000; the median DTS step per stream and the steps below 0 or above twice it; frames whose PTS is below the largest PTS before them — README §Analysis");
     }
-
 }

@@ -72,5 +72,4 @@ public static partial class Dct8x8
         ArgumentNullException.ThrowIfNull(plane);
         throw new NotImplementedException("Lab 06 · M6: check the length as ForwardPlane does; for every block in the same order: InverseAan its 64 coefficients, then +128, round, clamp (ColourConverter.RoundAndClamp) into the samples that lie inside the plane — README §A whole plane");
     }
-
 }

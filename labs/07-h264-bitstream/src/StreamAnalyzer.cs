@@ -24,5 +24,4 @@ public static class StreamAnalyzer
 
         throw new NotImplementedException("Lab 07 · M5: for each NAL: parse what it is (SPS, PPS, SEI, slice) and catch H264FormatException into report.Errors (WithNalIndex) and go on; start a new access unit at an AUD/SPS/PPS/SEI after a slice or at the first slice of a new picture (§7.4.1.2.3–4); build each PictureInfo (type, IDR, key frame = IDR or I + recovery point, POC by §8.2.1, size = bytes from the AU's first start code to the next AU's); then display order (POC within each IDR period) and GOPs (a GOP starts at each key frame) — README §Access units, §POC, §GOP");
     }
-
 }

@@ -65,6 +65,11 @@ public static partial class StubGenerator
                     i++; // do not leave two blank lines where the block was
                 }
 
+                if (i + 1 < lines.Length && lines[i + 1].TrimStart().StartsWith('}') && EndsWithBlankLine(output))
+                {
+                    output.Length -= newline.Length; // nor a blank line before the closing brace
+                }
+
                 continue;
             }
 
