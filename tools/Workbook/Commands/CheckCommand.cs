@@ -74,6 +74,18 @@ public static class CheckCommand
         }
 
         AnsiConsole.WriteLine();
+        var earlier = run.Tests
+            .Select(t => System.Text.RegularExpressions.Regex.Match(t.Message ?? "", @"Lab (\d\d) · M\d+"))
+            .Where(m => m.Success && m.Groups[1].Value != lab.Id)
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .ToList();
+        if (earlier.Count > 0 && !dependOnSolutions)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Some failures come from your Lab {Markup.Escape(string.Join(", ", earlier))}, which {Markup.Escape(lab.Name)} builds on and is not finished.[/] " +
+                $"Finish it, or build on the reference for now: [bold]{Markup.Escape(Ui.Command($"check {lab.Id} --depend-on-solutions"))}[/]");
+        }
+
         AnsiConsole.MarkupLine($"Stuck? [bold]{Markup.Escape(Ui.Command("hint " + lab.Id))}[/] shows the next hint for {Markup.Escape(firstOpen.Milestone.Id)}.");
         return 1;
     }
