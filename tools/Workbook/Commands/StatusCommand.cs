@@ -37,7 +37,7 @@ public static class StatusCommand
             var cells = new List<string>
             {
                 lab.Manifest.Id,
-                Markup.Escape(lab.Manifest.Title) + (lab.Manifest.TitleZh is null ? "" : $" [grey]{Markup.Escape(lab.Manifest.TitleZh)}[/]"),
+                Markup.Escape(ShortTitle(lab.Manifest.Title)) + (lab.Manifest.TitleZh is null ? "" : $"\n[grey]{Markup.Escape(lab.Manifest.TitleZh)}[/]"),
             };
             cells.AddRange(progress.Select(Cell));
             cells.AddRange(Enumerable.Repeat("", columns - progress.Count));
@@ -75,6 +75,13 @@ public static class StatusCommand
         }
 
         return 0;
+    }
+
+    /// <summary>The board's topic: a lab's title up to its first colon or comma ("FLV", "RTMP chunk stream").</summary>
+    internal static string ShortTitle(string title)
+    {
+        int cut = title.IndexOfAny([':', ',']);
+        return cut > 0 ? title[..cut] : title;
     }
 
     private static string Badge(Prerequisite tool)
