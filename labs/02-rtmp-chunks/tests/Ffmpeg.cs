@@ -7,17 +7,15 @@ namespace Lab02.RtmpChunks.Tests;
 internal static class Ffmpeg
 {
     /// <summary>How long one ffmpeg run may take on a busy machine (the clip lasts 2 s at -re).</summary>
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Limit = RtmpFfmpeg.Limit;
 
-    public static string Url(int port) => $"rtmp://127.0.0.1:{port}/live/test";
+    public static string Url(int port) => RtmpFfmpeg.Url(port);
 
     /// <summary><c>ffmpeg -re -i testdata/clip-2s.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/test</c>.</summary>
-    public static ToolRun Publish(int port) => ToolRun.Start(RealTools.Ffmpeg(),
-        ["-hide_banner", "-loglevel", "info", "-re", "-i", Repo.TestData("clip-2s.flv"), "-c", "copy", "-f", "flv", Url(port)]);
+    public static ToolRun Publish(int port) => RtmpFfmpeg.Publish(port);
 
     /// <summary><c>ffmpeg -i rtmp://127.0.0.1:PORT/live/test -c copy -f flv OUT</c>.</summary>
-    public static ToolRun Play(int port, string output) => ToolRun.Start(RealTools.Ffmpeg(),
-        ["-hide_banner", "-loglevel", "info", "-y", "-i", Url(port), "-c", "copy", "-f", "flv", output]);
+    public static ToolRun Play(int port, string output) => RtmpFfmpeg.PlayInto(port, output);
 
     /// <summary>
     /// What ffprobe says about a file's streams, one dictionary per stream:
@@ -33,19 +31,8 @@ internal static class Ffmpeg
             .Select(line => line.Trim().Split('|').Select(field => field.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]))];
     }
 
-    /// <summary>Runs <paramref name="step"/>; when it fails, the failure also shows the command line and the last lines ffmpeg printed.</summary>
-    public static async Task<T> ExplainAsync<T>(ToolRun ffmpeg, Func<Task<T>> step)
-    {
-        try
-        {
-            return await step();
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-            var log = await ffmpeg.StopAsync();
-            throw new Xunit.Sdk.XunitException($"{e.GetType().Name}: {e.Message}\n\n{ffmpeg.CommandLine}\nffmpeg said:\n{log.ErrorTail()}", e);
-        }
-    }
+    /// <summary>Runs <paramref name="step"/>; a failure also shows ffmpeg's command line and its last lines.</summary>
+    public static Task<T> ExplainAsync<T>(ToolRun ffmpeg, Func<Task<T>> step) => RtmpFfmpeg.ExplainAsync(ffmpeg, step);
 }
 
 /// <summary>One packet of testdata/clip-2s.flv as ffprobe listed it (testdata/02-rtmp-chunks/clip-2s.packets.txt).</summary>
