@@ -129,10 +129,11 @@ public class M3ClientTests
     public async Task Client_stops_when_cancelled_while_the_server_is_silent()
     {
         using var pair = await Loopback.ConnectedPairAsync(Token);
-        using var cancel = Deadline.After(TimeSpan.FromMilliseconds(300));
+        using var cancel = Deadline.After(TimeSpan.FromSeconds(30));
         var client = HandshakeClient.ConnectAsync(pair.Mine, null, cancel.Token);
 
         await ReadHelloAsync(pair.Peer, client);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300)); // C0+C1 are out; now the client waits for S0+S1 that never come
         var error = await Expect.FailureAsync(client, "ConnectAsync to stop after its CancellationToken was cancelled (the server sent nothing)");
         Assert.True(error is OperationCanceledException, $"A cancelled handshake must throw OperationCanceledException; got {error.GetType().Name}: {error.Message}. See README §Errors.");
     }
