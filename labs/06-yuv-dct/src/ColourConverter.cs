@@ -11,7 +11,7 @@ namespace Lab06.YuvDct;
 /// computed in floating point, rounded to the nearest integer (halves up) and clamped to 0–255 only at
 /// the end. RGB → 4:2:0 computes chroma for every pixel, then averages it (<see cref="ChromaResampler"/>).
 /// </summary>
-public static class ColourConverter
+public static partial class ColourConverter
 {
     /// <summary>Converts packed 24-bit RGB (R, G, B per pixel, rows top to bottom; ffmpeg's <c>rgb24</c>) to a frame in <paramref name="target"/>.</summary>
     /// <exception cref="YuvException">A bad size, or <paramref name="rgb"/> is not width × height × 3 bytes.</exception>
