@@ -1,0 +1,485 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Lab02.RtmpChunks;
+
+namespace Lab02.Benchmarks;
+
+/// <summary>
+/// The reference <see cref="RtmpServer"/> beside a real server doing the same job, node-media-server v4
+/// (npm), on the same input, machine and run (labs/02-rtmp-chunks/README.md §Performance):
+/// <list type="number">
+/// <item>builds a long FLV from testdata/clip-2s.flv with <c>ffmpeg -stream_loop</c> in a temp folder (never committed);</item>
+/// <item>for each player count and run, for each server (the order alternates run by run): starts the server
+/// as its own process on a free 127.0.0.1 port, starts N <c>ffmpeg -i rtmp://…/live/test -t D -c copy -f null -</c>
+/// players and waits until the server has seen N play commands, then publishes the whole file as fast as
+/// ffmpeg can (<c>-c copy -f flv</c>, no <c>-re</c>);</item>
+/// <item>measures the wall time from the publisher's start to the last player's exit, and the server
+/// process's CPU time over the same span (Process.TotalProcessorTime, i.e. /proc/PID/stat utime+stime);</item>
+/// <item>kills every process it started, and prints the medians, the ratio ours/NMS and the machine's load.</item>
+/// </list>
+/// Installs nothing: without node-media-server it stops with the npm command to run.
+/// </summary>
+public static partial class VsNms
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The longest one run (one server, one player count) may take before everything is killed.</summary>
+    private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a server and its players get to start (listen; see N play commands).</summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>The secret for NMS's config: with an empty one it writes a generated one into the file (RECIPES.md).</summary>
+    private const string NmsSecret = "workbook-vs-nms-benchmark";
+
+    /// <summary>What one server did in one run.</summary>
+    private sealed record RunResult(string Server, int Players, double WallSeconds, double PublishSeconds, double CpuSeconds, double ReceivedShare, bool TimedOut, string Note);
+
+    /// <summary>The side-by-side run; returns the exit code (2: a tool or node-media-server is missing).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var players = new[] { 1, 4 };
+        int runs = 3;
+        int loops = 1000;
+        // NMS queues without bound (node's socket.write); the reference server drops a player whose queue of
+        // RtmpPlayer.DefaultQueueLength (4096) messages overflows, which every player does at full publish speed.
+        // To compare the same job (every player gets everything) ours gets a queue longer than the whole file.
+        int queue = 1 << 20;
+        string repo = FindRepo();
+        string nmsDir = Path.Combine(repo, ".workbook", "nms");
+        for (int i = 0; i < args.Length; i++)
+        {
+            string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--players": players = [.. value.Split(',').Select(p => int.Parse(p, Invariant))]; i++; break;
+                case "--runs": runs = int.Parse(value, Invariant); i++; break;
+                case "--loops": loops = int.Parse(value, Invariant); i++; break;
+                case "--queue": queue = int.Parse(value, Invariant); i++; break;
+                case "--nms": nmsDir = Path.GetFullPath(value); i++; break;
+                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4] [--runs 3] [--loops 1000] [--queue 1048576] [--nms DIR]).");
+            }
+        }
+
+        string app = Path.Combine(nmsDir, "node_modules", "node-media-server", "bin", "app.js");
+        string package = Path.Combine(nmsDir, "node_modules", "node-media-server", "package.json");
+        if (!File.Exists(app) || !File.Exists(package))
+        {
+            await Console.Error.WriteLineAsync(
+                $"node-media-server v4 is not installed in {nmsDir}. This benchmark downloads nothing; install it once with:\n" +
+                $"  npm install node-media-server@4 --prefix {nmsDir}\n(or pass --nms DIR for another folder given to --prefix)");
+            return 2;
+        }
+
+        string nmsVersion = JsonDocument.Parse(await File.ReadAllTextAsync(package)).RootElement.GetProperty("version").GetString() ?? "?";
+        if (!nmsVersion.StartsWith("4.", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"{nmsDir} holds node-media-server {nmsVersion}, not v4: npm install node-media-server@4 --prefix {nmsDir}");
+            return 2;
+        }
+
+        foreach (var (tool, install) in new[] { ("ffmpeg", "apt-get install -y ffmpeg"), ("node", "apt-get install -y nodejs (node 20)") })
+        {
+            if (!OnPath(tool))
+            {
+                await Console.Error.WriteLineAsync($"{tool} is not on PATH: {install}");
+                return 2;
+            }
+        }
+
+        string work = Directory.CreateTempSubdirectory("lab02-vs-nms-").FullName;
+        try
+        {
+            string input = Path.Combine(work, "long.flv");
+            var build = await RunToEndAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", (loops - 1).ToString(Invariant), "-i", Path.Combine(repo, "testdata", "clip-2s.flv"), "-c", "copy", input], TimeSpan.FromMinutes(2));
+            if (build.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ffmpeg could not build {input}: {build.Error}");
+            }
+
+            var (tags, lastTimestampMs) = CountFlvTags(input);
+            long bytes = new FileInfo(input).Length;
+            // Each player stops itself once it has written the whole timeline but its last 0.5 s (NMS never ends a player's stream).
+            double playSeconds = Math.Max(1, (lastTimestampMs / 1000.0) - 0.5);
+            Console.WriteLine($"input: testdata/clip-2s.flv looped {loops}× with ffmpeg -stream_loop -> {bytes / 1e6:0.0} MB, {tags} FLV tags, {lastTimestampMs / 1000.0:0.0} s of media");
+            Console.WriteLine($"servers: the reference RtmpServer (solutions/02-rtmp-chunks, Release, its own process, player queue {queue} messages) and node-media-server {nmsVersion} (node {(await RunToEndAsync("node", ["--version"], TimeSpan.FromSeconds(10))).Output.Trim()}), both on 127.0.0.1");
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores; uptime: {Uptime()}");
+
+            var results = new List<RunResult>();
+            foreach (int n in players)
+            {
+                for (int run = 0; run < runs; run++)
+                {
+                    var order = run % 2 == 0 ? new[] { "ours", "nms" } : ["nms", "ours"];
+                    foreach (string server in order)
+                    {
+                        var result = await RunOneAsync(server, n, input, playSeconds, app, work, queue);
+                        results.Add(result);
+                        Console.WriteLine(string.Format(Invariant, "  {0} players, run {1}, {2,-4}: wall {3:0.000} s, publish {4:0.000} s, server CPU {5:0.000} s, players got {6:0.0} %{7}{8}",
+                            n, run + 1, server, result.WallSeconds, result.PublishSeconds, result.CpuSeconds, result.ReceivedShare * 100, result.TimedOut ? ", TIMED OUT" : "", result.Note.Length > 0 ? $" ({result.Note})" : ""));
+                    }
+                }
+
+                Console.WriteLine($"  uptime after {n} player(s): {Uptime()}");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"Medians of {runs} run(s); messages/s and MB/s count the published FLV once in and once per player out: (1 + players) × {tags} tags, (1 + players) × {bytes / 1e6:0.0} MB, over the wall time.");
+            Console.WriteLine();
+            Console.WriteLine("| players | server | wall s | publish s | messages/s | MB/s | server CPU s | players got |");
+            Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            foreach (int n in players)
+            {
+                var medians = new Dictionary<string, (double Wall, double Cpu)>();
+                foreach (string server in new[] { "ours", "nms" })
+                {
+                    var mine = results.Where(r => r.Players == n && r.Server == server).ToList();
+                    double wall = Median(mine.Select(r => r.WallSeconds));
+                    double cpu = Median(mine.Select(r => r.CpuSeconds));
+                    medians[server] = (wall, cpu);
+                    string label = server == "ours" ? "RtmpServer (ours)" : $"node-media-server {nmsVersion}";
+                    string timedOut = mine.Any(r => r.TimedOut) ? $" ({mine.Count(r => r.TimedOut)} timed out)" : "";
+                    Console.WriteLine(string.Format(Invariant, "| {0} | {1} | {2:0.000} | {3:0.000} | {4:#,0} | {5:0.0} | {6:0.000} | {7:0.0}–{8:0.0} %{9} |",
+                        n, label, wall, Median(mine.Select(r => r.PublishSeconds)), tags * (1.0 + n) / wall, bytes * (1.0 + n) / 1e6 / wall, cpu,
+                        mine.Min(r => r.ReceivedShare) * 100, mine.Max(r => r.ReceivedShare) * 100, timedOut));
+                }
+
+                Console.WriteLine(string.Format(Invariant, "| {0} | **ours/NMS** | **{1:0.00}×** | | **{2:0.00}×** | | **{3:0.00}×** | |",
+                    n, medians["ours"].Wall / medians["nms"].Wall, medians["nms"].Wall / medians["ours"].Wall, medians["ours"].Cpu / medians["nms"].Cpu));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"uptime at the end: {Uptime()}");
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a killed process may still hold a file for a moment: the temp folder stays
+            }
+        }
+    }
+
+    /// <summary>One server, N players, one publish of <paramref name="input"/>.</summary>
+    private static async Task<RunResult> RunOneAsync(string server, int players, string input, double playSeconds, string nmsApp, string work, int queue)
+    {
+        int rtmpPort = FreePort();
+        var started = new List<Child>();
+        try
+        {
+            Child host;
+            Regex playSeen;
+            if (server == "ours")
+            {
+                var (file, prefix) = SelfCommand();
+                host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant)], work);
+                playSeen = OursPlayLine();
+            }
+            else
+            {
+                string folder = Path.Combine(work, $"nms-{rtmpPort}");
+                Directory.CreateDirectory(folder);
+                var config = new
+                {
+                    bind = "127.0.0.1",
+                    rtmp = new { port = rtmpPort },
+                    http = new { port = FreePort() },
+                    auth = new { play = false, publish = false, secret = NmsSecret },
+                    webadmin = new { enable = false },
+                    store = new { path = "./data" },
+                    record = new { auto = false, path = "./record" },
+                };
+                string configPath = Path.Combine(folder, "config.json");
+                await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config));
+                host = Child.Start("node", [nmsApp, "-c", configPath], folder);
+                playSeen = NmsPlayLine();
+            }
+
+            started.Add(host);
+            using var startLimit = new CancellationTokenSource(StartLimit);
+            await WaitForPortAsync(rtmpPort, host, startLimit.Token);
+
+            string url = $"rtmp://127.0.0.1:{rtmpPort}/live/test";
+            var playing = new List<Child>();
+            for (int i = 0; i < players; i++)
+            {
+                var player = Child.Start("ffmpeg", ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-i", url, "-t", playSeconds.ToString("0.###", Invariant), "-c", "copy", "-f", "null", "-"], work);
+                started.Add(player);
+                playing.Add(player);
+            }
+
+            while (host.Lines.Count(l => playSeen.IsMatch(l)) < players)
+            {
+                if (startLimit.IsCancellationRequested || host.Process.HasExited)
+                {
+                    throw new InvalidOperationException($"{server}: {players} player(s) did not start playing within {StartLimit.TotalSeconds} s. Server said:\n{host.Tail()}");
+                }
+
+                await Task.Delay(20);
+            }
+
+            var cpuBefore = Cpu(host.Process);
+            var clock = Stopwatch.StartNew();
+            var publisher = Child.Start("ffmpeg", ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-i", input, "-c", "copy", "-f", "flv", url], work);
+            started.Add(publisher);
+            double publishSeconds = double.NaN;
+            var publishing = publisher.Process.WaitForExitAsync().ContinueWith(_ => publishSeconds = clock.Elapsed.TotalSeconds, TaskScheduler.Default);
+            var all = Task.WhenAll(playing.Select(p => p.Process.WaitForExitAsync()).Append(publishing));
+            bool timedOut = await Task.WhenAny(all, Task.Delay(RunLimit)) != all;
+            double wall = clock.Elapsed.TotalSeconds;
+            var cpuAfter = Cpu(host.Process);
+            if (!timedOut && publisher.Process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{server}: the publisher failed ({publisher.Process.ExitCode}):\n{publisher.Tail()}");
+            }
+
+            await Task.Delay(100); // the last stderr lines
+            long published = MediaKilobytes(publisher);
+            double share = playing.Count == 0 || published <= 0 ? 0 : playing.Min(p => Math.Max(0, MediaKilobytes(p))) / (double)published;
+            // Only a dropped player is worth a note: the port probe's empty connection and the resets of players that stop at -t are expected.
+            string note = host.Lines.Any(l => l.Contains("too slowly", StringComparison.Ordinal)) ? "a player was dropped as too slow" : "";
+            return new RunResult(server, players, wall, publishSeconds, (cpuAfter - cpuBefore).TotalSeconds, share, timedOut, note);
+        }
+        finally
+        {
+            foreach (var child in started)
+            {
+                child.Kill();
+            }
+        }
+    }
+
+    /// <summary>The <c>serve-ours PORT QUEUE</c> child: the reference server until it is killed (at most 15 minutes).</summary>
+    public static async Task<int> ServeOursAsync(int port, int queue)
+    {
+        await using var server = new RtmpServer(new() { Port = port, PlayerQueueLength = queue });
+        server.PlayStarted = (_, key) => Console.WriteLine($"play {key}");
+        server.PublishStarted = (_, key) => Console.WriteLine($"publish {key}");
+        server.ConnectionEnded = ended =>
+        {
+            if (ended.Error is not null)
+            {
+                Console.WriteLine($"ended with {ended.Error.GetType().Name}: {ended.Error.Message}");
+            }
+        };
+        server.Start();
+        Console.WriteLine($"listening on 127.0.0.1:{server.Port}");
+        await Task.Delay(TimeSpan.FromMinutes(15));
+        return 0;
+    }
+
+    [GeneratedRegex(@"^play live/test")]
+    private static partial Regex OursPlayLine();
+
+    [GeneratedRegex(@"start play /live/test")]
+    private static partial Regex NmsPlayLine();
+
+    [GeneratedRegex(@"video:(\d+)(?:kB|KiB) audio:(\d+)(?:kB|KiB)")]
+    private static partial Regex MediaSizes();
+
+    /// <summary>Audio + video kB from ffmpeg's closing summary line (-1 when it printed none, e.g. when killed).</summary>
+    private static long MediaKilobytes(Child ffmpeg)
+    {
+        var match = ffmpeg.Lines.Select(l => MediaSizes().Match(l)).LastOrDefault(m => m.Success);
+        return match is null ? -1 : long.Parse(match.Groups[1].Value, Invariant) + long.Parse(match.Groups[2].Value, Invariant);
+    }
+
+    /// <summary>Counts the tags of an FLV file (E.4.1: 9-byte header, then PreviousTagSize + 11-byte tag header + data) and returns the last timestamp.</summary>
+    private static (int Tags, long LastTimestampMs) CountFlvTags(string path)
+    {
+        using var file = File.OpenRead(path);
+        var header = new byte[11];
+        file.ReadExactly(header.AsSpan(0, 9));
+        long position = (header[5] << 24) | (header[6] << 16) | (header[7] << 8) | header[8];
+        int tags = 0;
+        long last = 0;
+        while (position + 4 + 11 <= file.Length)
+        {
+            file.Position = position + 4;
+            file.ReadExactly(header);
+            int size = (header[1] << 16) | (header[2] << 8) | header[3];
+            last = Math.Max(last, (header[7] << 24) | (header[4] << 16) | (header[5] << 8) | header[6]);
+            tags++;
+            position += 4 + 11 + size;
+        }
+
+        return (tags, last);
+    }
+
+    private static TimeSpan Cpu(Process process)
+    {
+        try
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+        catch (InvalidOperationException)
+        {
+            return TimeSpan.Zero; // it exited
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static async Task WaitForPortAsync(int port, Child host, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (host.Process.HasExited || cancellationToken.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"The server did not listen on 127.0.0.1:{port}. It said:\n{host.Tail()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                // the loop reports it
+            }
+        }
+    }
+
+    /// <summary>How to start this program again: its apphost, or <c>dotnet Lab02.Benchmarks.dll</c>.</summary>
+    private static (string File, string[] Prefix) SelfCommand()
+    {
+        string process = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [typeof(VsNms).Assembly.Location])
+            : (process, []);
+    }
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Labs.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run from inside the repository (Labs.sln not found above the current folder).");
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+
+    private static string Uptime() => RunToEndAsync("uptime", [], TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Output.Trim();
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(string file, string[] args, TimeSpan limit)
+    {
+        var child = Child.Start(file, args, Directory.GetCurrentDirectory());
+        try
+        {
+            await child.Process.WaitForExitAsync().WaitAsync(limit);
+            await Task.Delay(50);
+            return (child.Process.ExitCode, string.Join('\n', child.Out), string.Join('\n', child.Lines));
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    /// <summary>A started process whose stdout and stderr lines are kept (both drained, so it never blocks on a full pipe).</summary>
+    private sealed class Child
+    {
+        private readonly List<string> _lines = [];
+        private readonly List<string> _out = [];
+
+        private Child(Process process) => Process = process;
+
+        public Process Process { get; }
+
+        /// <summary>Every line, stdout and stderr mixed (ffmpeg and NMS log on different ones).</summary>
+        public IReadOnlyList<string> Lines { get { lock (_lines) { return [.. _lines]; } } }
+
+        /// <summary>Only stdout.</summary>
+        public IReadOnlyList<string> Out { get { lock (_lines) { return [.. _out]; } } }
+
+        public static Child Start(string file, string[] args, string directory)
+        {
+            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = directory };
+            foreach (string a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            var process = new Process { StartInfo = info };
+            var child = new Child(process);
+            process.OutputDataReceived += (_, e) => child.Add(e.Data, stdout: true);
+            process.ErrorDataReceived += (_, e) => child.Add(e.Data, stdout: false);
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return child;
+        }
+
+        private void Add(string? line, bool stdout)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_lines)
+            {
+                _lines.Add(line);
+                if (stdout)
+                {
+                    _out.Add(line);
+                }
+            }
+        }
+
+        public string Tail() => string.Join('\n', Lines.TakeLast(15));
+
+        public void Kill()
+        {
+            try
+            {
+                if (!Process.HasExited)
+                {
+                    Process.Kill(entireProcessTree: true);
+                    Process.WaitForExit(5000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+
+            Process.Dispose();
+        }
+    }
+}
