@@ -18,6 +18,8 @@ namespace Lab06.YuvDct;
 /// </list>
 /// The weights of each row are made to sum exactly to what they must (luma to 219/255·2^16 or 2^16, each
 /// chroma row to 0), so white lands exactly on 235 (or 255) and every grey on Cb = Cr = 128.
+/// Where the CPU has vectors, 16 pixels of both rows go through each step (ColourConverter.Vector.cs):
+/// the same arithmetic, so the same result; a row's last few pixels take the scalar loop.
 /// Any <see cref="ColourMatrix"/> and either <see cref="ColourRange"/>; the output is always 4:2:0, and
 /// at an odd right or bottom edge the missing column or row of a block repeats the edge, as
 /// <see cref="ChromaResampler.Downsample"/> does.
@@ -94,7 +96,8 @@ public static partial class ColourConverter
     private static void ConvertRowPair(ReadOnlySpan<byte> top, ReadOnlySpan<byte> bottom, Span<byte> lumaTop, Span<byte> lumaBottom, Span<byte> cb, Span<byte> cr, in FixedWeights w)
     {
         int width = lumaTop.Length;
-        for (int cx = 0; cx < cb.Length; cx++)
+        int done = ConvertRowPairVector(top, bottom, lumaTop, lumaBottom, cb, cr, in w); // 16 pixels a step, where vectors are fast
+        for (int cx = done; cx < cb.Length; cx++)
         {
             int left = 2 * cx, right = Math.Min(left + 1, width - 1); // an odd width: the last column is its own pair
             int sumR = 0, sumG = 0, sumB = 0;
