@@ -11,6 +11,9 @@ public class ColourBenchmarks
     [GlobalSetup]
     public void Setup() => _rgb = Frames.TestSource(1920, 1080, 1)[0];
 
-    [Benchmark(Description = "RGB→I420 BT.709 limited, 1080p frame")]
+    [Benchmark(Baseline = true, Description = "RGB→I420 BT.709 limited, 1080p frame (double, 4:4:4 then 2×2 average)")]
     public YuvFrame RgbToI420() => ColourConverter.RgbToYuv(_rgb, 1920, 1080, ColourMatrix.Bt709, ColourRange.Limited, ChromaFormat.Yuv420);
+
+    [Benchmark(Description = "RGB→I420 BT.709 limited, 1080p frame (fixed point, chroma from 2×2 RGB)")]
+    public YuvFrame RgbToI420Fast() => ColourConverter.RgbToI420Fast(_rgb, 1920, 1080, ColourMatrix.Bt709, ColourRange.Limited);
 }
