@@ -5,11 +5,16 @@ namespace Workbook.Notebooks.Tests;
 /// <summary>Charts: offline HTML, plotly.js once, a PNG screenshot, and an exported page that draws them.</summary>
 public sealed class ChartTests : IDisposable
 {
-    private const string ChartCells = "#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\nusing Plotly.NET.CSharp;";
+    // The notebooks' own set-up cell, then a cell that uses it, as every notebook starts.
+    private static readonly string SetupCell =
+        "#r \"nuget: Plotly.NET, 6.0.0\"\n#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\n#load \"" + SetupFile.Replace("\\", "/", StringComparison.Ordinal) + "\"";
+    private const string ChartCells = "using Plotly.NET.CSharp;";
     private const string Chart1 = "Chart.Column<int, int, string>(new[] { 1, 2, 3 }, new[] { 10, 30, 20 })";
     private const string Chart2 = "Chart.Line<int, int, string>(new[] { 1, 2, 3 }, new[] { 3, 1, 2 })";
 
     private readonly TestNotebooks _notebooks = new();
+
+    private static string SetupFile => Path.Combine(NotebookFiles.FindRepoRoot(AppContext.BaseDirectory), "notebooks", "workbook-setup.csx");
 
     public void Dispose() => _notebooks.Dispose();
 
@@ -18,10 +23,11 @@ public sealed class ChartTests : IDisposable
     {
         Chromium.Require();
         await using var renderer = new ChromiumChartRenderer();
-        var result = await TestNotebooks.RunAsync(_notebooks.Create(ChartCells, Chart1, Chart2), renderer: renderer);
+        var result = await TestNotebooks.RunAsync(_notebooks.Create(SetupCell, ChartCells, Chart1, Chart2), renderer: renderer);
         Assert.True(result.Succeeded, result.Failure?.ToString());
-        var first = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[1].Outputs));
-        var second = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[2].Outputs));
+        Assert.All(result.Cells.Skip(2), c => Assert.Single(c.Outputs));
+        var first = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[2].Outputs));
+        var second = Assert.IsType<DisplayOutput>(Assert.Single(result.Cells[3].Outputs));
         Assert.True(first.Data["text/html"].Length > 1_000_000, "the first chart carries plotly.js");
         Assert.InRange(first.Data["text/html"].Length, 1_000_000, 2_000_000); // gzipped + base64, not 3.6 MB
         Assert.True(second.Data["text/html"].Length < 20_000, "later charts do not carry plotly.js again");
@@ -34,7 +40,7 @@ public sealed class ChartTests : IDisposable
     public async Task The_html_page_draws_the_chart_in_headless_chromium()
     {
         var executable = Chromium.Require();
-        var result = await TestNotebooks.RunAsync(_notebooks.Create("md:# Charts", ChartCells, Chart1));
+        var result = await TestNotebooks.RunAsync(_notebooks.Create("md:# Charts", SetupCell, ChartCells, Chart1));
         Assert.True(result.Succeeded, result.Failure?.ToString());
         var page = HtmlExporter.Render(result.Notebook, result);
         Assert.Equal(1, CountOf(page, "<!-- workbook:plotly.js -->"));

@@ -27,7 +27,7 @@ public sealed class OutputTests : IDisposable
         Assert.Equal("stdout", outputs[0].GetProperty("name").GetString());
         Assert.Equal("hi\n", outputs[0].GetProperty("text")[0].GetString());
         Assert.Equal(1, outputs[2].GetProperty("execution_count").GetInt32());
-        Assert.Equal("42", outputs[2].GetProperty("data").GetProperty("text/plain")[0].GetString());
+        Assert.Contains("42", string.Concat(outputs[2].GetProperty("data").GetProperty("text/html").EnumerateArray().Select(l => l.GetString())), StringComparison.Ordinal);
         var error = cells[2].GetProperty("outputs")[0];
         Assert.Equal("error", error.GetProperty("output_type").GetString());
         Assert.Equal("Exception", error.GetProperty("ename").GetString());
@@ -55,11 +55,16 @@ public sealed class OutputTests : IDisposable
     }
 
     [Fact]
-    public void The_provided_package_versions_are_the_central_versions()
+    public void Every_notebook_starts_with_the_shared_setup_cell()
     {
-        var props = File.ReadAllText(Path.Combine(NotebookFiles.FindRepoRoot(AppContext.BaseDirectory), "Directory.Packages.props"));
-        foreach (var (name, (version, _)) in ProvidedPackages.Table)
-            Assert.Matches(new Regex($"Include=\"{Regex.Escape(name)}\" Version=\"{Regex.Escape(version)}\""), props);
+        var folder = Path.Combine(NotebookFiles.FindRepoRoot(AppContext.BaseDirectory), "notebooks");
+        foreach (var path in Directory.GetFiles(folder, "*.ipynb"))
+        {
+            var first = NotebookDocument.Load(path).Cells.First(c => c.Kind == CellKind.Code);
+            Assert.True(first.Source.Contains("#r \"nuget: Plotly.NET, 6.0.0\"", StringComparison.Ordinal)
+                        && first.Source.TrimEnd().EndsWith("#load \"workbook-setup.csx\"", StringComparison.Ordinal),
+                $"{Path.GetFileName(path)}: the first code cell must bring in Plotly.NET 6.0.0 (the version workbook-setup.csx is written for) and end with #load \"workbook-setup.csx\", but it is:\n{first.Source}");
+        }
     }
 
     [Fact]

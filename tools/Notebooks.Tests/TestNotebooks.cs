@@ -51,11 +51,12 @@ internal sealed class TestNotebooks : IDisposable
     public static Task<NotebookRunResult> RunAsync(NotebookDocument notebook, double timeoutSeconds = 30, IChartRenderer? renderer = null) =>
         NotebookRunner.RunAsync(notebook, new NotebookRunOptions { CellTimeout = TimeSpan.FromSeconds(timeoutSeconds), ChartRenderer = renderer }, TestContext.Current.CancellationToken);
 
-    public static string Text(CellResult cell, string mime = "text/plain") =>
+    /// <summary>What a reader sees of a cell's outputs: streams, and each display's visible text.</summary>
+    public static string Text(CellResult cell) =>
         string.Concat(cell.Outputs.Select(o => o switch
         {
             StreamOutput s => s.Text,
-            DisplayOutput d when d.Data.TryGetValue(mime, out var t) => t,
+            DisplayOutput d => OutputComparer.VisibleText(d),
             _ => "",
         }));
 

@@ -64,7 +64,7 @@ public sealed class ChromiumChartRenderer : IChartRenderer, IAsyncDisposable
     private IBrowser? _browser;
     private IPage? _page;
 
-    /// <summary>Width and height of the PNG in CSS pixels.</summary>
+    /// <summary>Width and height of the PNG in CSS pixels for a chart whose layout sets no size.</summary>
     public (int Width, int Height) Size { get; init; } = (800, 450);
 
     /// <inheritdoc/>
@@ -74,13 +74,19 @@ public sealed class ChromiumChartRenderer : IChartRenderer, IAsyncDisposable
         try
         {
             var page = await PageAsync().ConfigureAwait(false);
+            // The chart's own size where its layout has one (notebooks/workbook-setup.csx keeps a size the
+            // cell set), else Size: the picture shows what the notebook's box shows.
             await page.EvaluateAsync(
                 """
                 async ([json, width, height]) => {
                   const figure = JSON.parse(json);
                   const div = document.getElementById('chart');
                   window.Plotly.purge(div);
-                  const layout = Object.assign({}, figure.layout, { width, height });
+                  const layout = Object.assign({}, figure.layout);
+                  layout.width = layout.width || width;
+                  layout.height = layout.height || height;
+                  div.style.width = layout.width + 'px';
+                  div.style.height = layout.height + 'px';
                   await window.Plotly.newPlot(div, figure.data, layout, { staticPlot: true });
                 }
                 """,
@@ -100,7 +106,7 @@ public sealed class ChromiumChartRenderer : IChartRenderer, IAsyncDisposable
         var executable = Chromium.Require();
         _playwright = await Playwright.CreateAsync().ConfigureAwait(false);
         _browser = await _playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable)).ConfigureAwait(false);
-        _page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = Size.Width + 40, Height = Size.Height + 40 } }).ConfigureAwait(false);
+        _page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1200 } }).ConfigureAwait(false);
         await _page.SetContentAsync(
             "<!doctype html><html><head><meta charset=\"utf-8\"><script>" + Charts.PlotlyJs + "</script></head>"
             + "<body style=\"margin:0;background:white\"><div id=\"chart\"></div></body></html>").ConfigureAwait(false);

@@ -1,13 +1,10 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
-using System.Reflection;
-using System.Text;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace Workbook.Notebooks;
 
@@ -28,7 +25,7 @@ public sealed record NotebookRunOptions
 /// <param name="Notebook">The notebook's file name.</param>
 /// <param name="Cell">The 1-based number of the cell in the notebook.</param>
 /// <param name="Line">The 1-based line in the cell, where known.</param>
-/// <param name="Exception">The exception type, or "CompilationError", "Timeout", "Directive".</param>
+/// <param name="Exception">The exception type, or "CompilationError", "Timeout", "Kernel".</param>
 /// <param name="Message">What went wrong.</param>
 public sealed record CellFailure(string Notebook, int Cell, int? Line, string Exception, string Message)
 {
@@ -53,17 +50,16 @@ public sealed record NotebookRunResult(NotebookDocument Notebook, IReadOnlyList<
 }
 
 /// <summary>
-/// Runs a notebook's C# cells in order with Roslyn scripting, with the .NET Interactive C# kernel's
-/// semantics: state carries from cell to cell, a trailing expression is displayed, <c>display(x)</c>
-/// shows mid-cell, console output is captured per cell, and the first failing cell stops the run.
+/// Runs a notebook's C# cells in order in the .NET Interactive C# kernel (Microsoft.DotNet.Interactive.CSharp),
+/// hosted in this process and set up as the <c>dotnet interactive</c> tool sets it up for Jupyter: <c>#r "nuget:"</c>,
+/// <c>#load</c>, magics, <c>display</c>, formatters and console capture are the kernel's own. The kernel's working
+/// directory is the notebook's folder, as Jupyter starts it. What the runner adds: a time limit per cell, the first
+/// failing cell stops the run, and chart outputs get a PNG picture beside their HTML.
 /// </summary>
 public static class NotebookRunner
 {
-    // The kernel's default usings (CSharpKernel).
-    private static readonly string[] DefaultImports =
-        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
-
-    private static readonly Lazy<ImmutableArray<MetadataReference>> DefaultReferences = new(BuildDefaultReferences);
+    // Semaphore: the kernel's formatters and the process's current directory are process-wide, so runs take turns.
+    private static readonly SemaphoreSlim OneRunAtATime = new(1, 1);
 
     /// <summary>Runs a notebook file.</summary>
     public static Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions options, CancellationToken ct) =>
@@ -74,201 +70,222 @@ public static class NotebookRunner
     {
         ArgumentNullException.ThrowIfNull(notebook);
         ArgumentNullException.ThrowIfNull(options);
-        Formatter.ResetToDefault();
-        var total = Stopwatch.StartNew();
-        var directory = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
-        var formatter = new ValueFormatter(options.ChartRenderer);
-        var globals = new NotebookGlobals(formatter);
-        var scriptOptions = ScriptOptions.Default
-            .WithReferences(DefaultReferences.Value)
-            .WithImports(DefaultImports)
-            .WithLanguageVersion(LanguageVersion.Latest)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, directory))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8);
+        await OneRunAtATime.WaitAsync(ct).ConfigureAwait(false);
+        var previousDirectory = Directory.GetCurrentDirectory();
+        try
+        {
+            Directory.SetCurrentDirectory(Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!);
+            Formatter.ResetToDefault();
+            using var kernel = CreateKernel();
+            return await RunCellsAsync(kernel, notebook, options, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previousDirectory);
+            Formatter.ResetToDefault();
+            OneRunAtATime.Release();
+        }
+    }
 
+    /// <summary>The kernel as the <c>dotnet interactive</c> tool builds its C# kernel.</summary>
+    internal static CompositeKernel CreateKernel()
+    {
+        var csharp = new CSharpKernel()
+            .UseNugetDirective((kernel, references) =>
+            {
+                kernel.AddAssemblyReferences(references.SelectMany(r => r.AssemblyPaths));
+                return Task.CompletedTask;
+            })
+            .UseKernelHelpers()
+            .UseWho()
+            .UseValueSharing();
+        var composite = new CompositeKernel { csharp };
+        composite.DefaultKernelName = csharp.Name;
+        return composite;
+    }
+
+    private static async Task<NotebookRunResult> RunCellsAsync(Kernel kernel, NotebookDocument notebook, NotebookRunOptions options, CancellationToken ct)
+    {
+        var total = Stopwatch.StartNew();
         var results = new List<CellResult>();
-        ScriptState<object>? state = null;
         var executionCount = 0;
         foreach (var cell in notebook.Cells)
         {
             ct.ThrowIfCancellationRequested();
-            if (cell.Kind != CellKind.Code || string.IsNullOrWhiteSpace(cell.Source))
+            if (cell.Kind != CellKind.Code || string.IsNullOrWhiteSpace(cell.Source) || IsMarkdown(cell.Source))
                 continue;
-            if (UnsupportedLanguage(cell) is { } language)
-            {
-                var failure = new CellFailure(notebook.Name, cell.Number, null, "Directive",
-                    $"the cell's kernel is '{language}'; `workbook run` runs only C# cells (and #!markdown).");
-                Complete(new CellResult(cell.Number, ++executionCount, [ToErrorOutput(failure)], TimeSpan.Zero, failure));
-                break;
-            }
-
-            var watch = Stopwatch.StartNew();
-            CellDirectives directives;
-            try
-            {
-                directives = CellDirectives.Parse(cell.Source);
-            }
-            catch (CellDirectiveException e)
-            {
-                var failure = new CellFailure(notebook.Name, cell.Number, e.Line, "Directive", e.Message);
-                Complete(new CellResult(cell.Number, ++executionCount, [ToErrorOutput(failure)], watch.Elapsed, failure));
-                break;
-            }
-            if (directives.IsMarkdown)
-                continue;
-
             executionCount++;
-            var packageError = (CellFailure?)null;
-            foreach (var (name, version, line) in directives.Packages)
+            var watch = Stopwatch.StartNew();
+            CellResult result;
+            if (OtherLanguage(cell) is { } language)
             {
-                var (assemblies, error) = ProvidedPackages.Resolve(name, version);
-                if (error is not null)
-                {
-                    packageError = new CellFailure(notebook.Name, cell.Number, line, "UnknownPackage", error);
-                    break;
-                }
-                scriptOptions = scriptOptions.AddReferences(assemblies);
+                var failure = new CellFailure(notebook.Name, cell.Number, null, "Kernel",
+                    $"the cell's kernel is '{language}'; the workbook's notebooks run C# cells only.");
+                result = new CellResult(cell.Number, executionCount, [ToErrorOutput(failure)], watch.Elapsed, failure);
             }
-            if (packageError is not null)
+            else
             {
-                Complete(new CellResult(cell.Number, executionCount, [ToErrorOutput(packageError)], watch.Elapsed, packageError));
-                break;
+                var (outputs, failure) = await SubmitAsync(kernel, notebook, cell, options.CellTimeout, ct).ConfigureAwait(false);
+                if (options.ChartRenderer is { } renderer)
+                    outputs = await AddChartPicturesAsync(outputs, renderer, ct).ConfigureAwait(false);
+                if (failure is not null)
+                    outputs = [.. outputs, ToErrorOutput(failure)];
+                result = new CellResult(cell.Number, executionCount, outputs, watch.Elapsed, failure);
             }
-            if (string.IsNullOrWhiteSpace(directives.Code))
-            {
-                Complete(new CellResult(cell.Number, executionCount, [], watch.Elapsed, null));
-                continue;
-            }
-
-            var cellPath = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(notebook.Name)}.cell{cell.Number}.csx");
-            var cellOptions = scriptOptions.WithFilePath(cellPath);
-            var script = state is null
-                ? CSharpScript.Create<object>(directives.Code, cellOptions, typeof(NotebookGlobals))
-                : state.Script.ContinueWith<object>(directives.Code, cellOptions);
-
-            var sink = new CellSink();
-            var (newState, failureOut) = await ExecuteAsync(notebook, cell, script, state, globals, sink, formatter, cellPath, options.CellTimeout, ct).ConfigureAwait(false);
-            var outputs = sink.Complete().ToList();
-            if (failureOut is not null)
-                outputs.Add(ToErrorOutput(failureOut));
-            Complete(new CellResult(cell.Number, executionCount, outputs, watch.Elapsed, failureOut));
-            if (failureOut is not null)
-                break;
-            state = newState;
-        }
-        return new NotebookRunResult(notebook, results, results.Select(r => r.Failure).LastOrDefault(f => f is not null), total.Elapsed);
-
-        void Complete(CellResult result)
-        {
             results.Add(result);
             options.CellCompleted?.Invoke(result);
+            if (result.Failure is not null)
+                break;
         }
+        return new NotebookRunResult(notebook, results, results.Select(r => r.Failure).LastOrDefault(f => f is not null), total.Elapsed);
     }
 
-    private static async Task<(ScriptState<object>? State, CellFailure? Failure)> ExecuteAsync(
-        NotebookDocument notebook, NotebookCell cell, Script<object> script, ScriptState<object>? previous,
-        NotebookGlobals globals, CellSink sink, ValueFormatter formatter, string cellPath, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Submits one cell and turns the kernel's events into nbformat outputs.</summary>
+    private static async Task<(IReadOnlyList<CellOutput> Outputs, CellFailure? Failure)> SubmitAsync(
+        Kernel kernel, NotebookDocument notebook, NotebookCell cell, TimeSpan timeout, CancellationToken ct)
     {
-        var diagnostics = script.Compile(ct);
-        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0)
+        var outputs = new CellOutputList();
+        CellFailure? failure = null;
+        int? errorLine = null;
+        // Events are observed as they happen, so a cell that times out still shows what it printed.
+        using var subscription = kernel.KernelEvents.Subscribe(e =>
         {
-            var first = errors[0];
-            int? line = first.Location.IsInSource ? first.Location.GetLineSpan().StartLinePosition.Line + 1 : null;
-            var message = string.Join("; ", errors.Take(3).Select(e => $"{e.Id} {e.GetMessage(CultureInfo.InvariantCulture)}"));
-            return (null, new CellFailure(notebook.Name, cell.Number, line, "CompilationError", message));
-        }
-        var hasValue = HasTrailingExpression(script.GetCompilation());
-
-        // A dedicated thread per cell: a cell that never returns cannot be stopped, but it can be left
-        // behind, so the run fails on time instead of hanging.
-        var work = Task.Factory.StartNew(async () =>
-        {
-            using var capture = ConsoleRouter.Capture(sink);
-            globals.Sink = sink;
-            try
+            lock (outputs)
             {
-                var state = previous is null
-                    ? await script.RunAsync(globals, ct).ConfigureAwait(false)
-                    : await script.RunFromAsync(previous, ct).ConfigureAwait(false);
-                if (hasValue)
-                    sink.Add(new DisplayOutput(formatter.Format(state.ReturnValue), IsResult: true));
-                return state;
+                switch (e)
+                {
+                    case StandardOutputValueProduced o:
+                        outputs.AddStream("stdout", Text(o));
+                        break;
+                    case StandardErrorValueProduced o:
+                        outputs.AddStream("stderr", Text(o));
+                        break;
+                    case DisplayedValueUpdated u:
+                        outputs.Update(u.ValueId, Data(u));
+                        break;
+                    case ReturnValueProduced r:
+                        outputs.Add(new DisplayOutput(Data(r), IsResult: true), r.ValueId);
+                        break;
+                    case DisplayedValueProduced d:
+                        outputs.Add(new DisplayOutput(Data(d), IsResult: false), d.ValueId);
+                        break;
+                    case DiagnosticsProduced { Diagnostics: var diagnostics }:
+                        errorLine ??= diagnostics.FirstOrDefault(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+                            is { } first ? first.LinePositionSpan.Start.Line + 1 : null;
+                        break;
+                }
             }
-            finally
-            {
-                await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        });
 
+        var work = kernel.SendAsync(new SubmitCode(cell.Source), ct);
         try
         {
-            return (await work.WaitAsync(timeout, ct).ConfigureAwait(false), null);
+            var result = await work.WaitAsync(timeout, ct).ConfigureAwait(false);
+            if (result.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+                failure = ToFailure(notebook, cell, failed, errorLine);
         }
         catch (TimeoutException) when (!work.IsCompleted)
         {
-            return (null, new CellFailure(notebook.Name, cell.Number, null, "Timeout",
-                $"the cell did not finish within its time limit of {timeout.TotalSeconds:0.#} s (--timeout-per-cell)."));
+            failure = new CellFailure(notebook.Name, cell.Number, null, "Timeout",
+                $"the cell did not finish within its time limit of {timeout.TotalSeconds:0.#} s (--timeout-per-cell).");
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
-            return (null, new CellFailure(notebook.Name, cell.Number, LineIn(inner, cellPath), inner.GetType().Name, inner.Message));
-        }
-        finally
-        {
-            globals.Sink = null;
-        }
+        lock (outputs)
+            return (outputs.ToList(), failure);
     }
 
-    /// <summary>The line of the cell where the exception passed through it, from the stack trace's debug info.</summary>
-    private static int? LineIn(Exception exception, string cellPath)
+    private static CellFailure ToFailure(NotebookDocument notebook, NotebookCell cell, CommandFailed failed, int? errorLine)
+    {
+        var exception = failed.Exception;
+        if (exception is CodeSubmissionCompilationErrorException)
+            return new CellFailure(notebook.Name, cell.Number, errorLine, "CompilationError", FirstLine(failed.Message));
+        if (exception is null)
+            return new CellFailure(notebook.Name, cell.Number, errorLine, "Kernel", FirstLine(failed.Message));
+        var inner = exception is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : exception;
+        return new CellFailure(notebook.Name, cell.Number, LineIn(inner), inner.GetType().Name, inner.Message);
+    }
+
+    /// <summary>The line of the cell where the exception passed through the cell's own code, from the stack trace.</summary>
+    private static int? LineIn(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-        {
-            var frames = new StackTrace(e, fNeedFileInfo: true).GetFrames();
-            foreach (var frame in frames)
-                if (string.Equals(frame.GetFileName(), cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
+            foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
+                if (frame.GetMethod()?.DeclaringType?.FullName?.StartsWith("Submission#", StringComparison.Ordinal) == true && frame.GetFileLineNumber() > 0)
                     return frame.GetFileLineNumber();
-        }
         return null;
     }
 
-    /// <summary>
-    /// True when the cell ends in an expression without a semicolon whose type is not void: the kernel
-    /// displays its value (even when the value is null), and displays nothing after a statement.
-    /// </summary>
-    private static bool HasTrailingExpression(Compilation compilation)
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static string Text(StandardOutputValueProduced e) => e.FormattedValues.FirstOrDefault()?.Value ?? "";
+
+    private static string Text(StandardErrorValueProduced e) => e.FormattedValues.FirstOrDefault()?.Value ?? "";
+
+    private static Dictionary<string, string> Data(DisplayEvent e) =>
+        e.FormattedValues.GroupBy(f => f.MimeType).ToDictionary(g => g.Key, g => g.First().Value);
+
+    /// <summary>Adds an image/png picture to every chart output (the HTML of notebooks/workbook-setup.csx's formatter).</summary>
+    private static async Task<IReadOnlyList<CellOutput>> AddChartPicturesAsync(IReadOnlyList<CellOutput> outputs, IChartRenderer renderer, CancellationToken ct)
     {
-        var tree = compilation.SyntaxTrees.Last();
-        var root = (Microsoft.CodeAnalysis.CSharp.Syntax.CompilationUnitSyntax)tree.GetRoot();
-        if (root.Members.LastOrDefault() is not Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax { Statement: Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax statement }
-            || !statement.SemicolonToken.IsMissing)
-            return false;
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
+        var pictured = new List<CellOutput>(outputs.Count);
+        foreach (var output in outputs)
+        {
+            if (output is DisplayOutput { Data: var data } display && data.TryGetValue("text/html", out var html) && Charts.FigureIn(html) is { } figure)
+            {
+                var withPicture = new Dictionary<string, string>(data)
+                {
+                    ["image/png"] = Convert.ToBase64String(await renderer.RenderPngAsync(figure, ct).ConfigureAwait(false)),
+                };
+                pictured.Add(display with { Data = withPicture });
+            }
+            else
+            {
+                pictured.Add(output);
+            }
+        }
+        return pictured;
     }
 
     private static ErrorOutput ToErrorOutput(CellFailure failure) =>
         new(failure.Exception, failure.Message, [failure.ToString()]);
 
-    private static string? UnsupportedLanguage(NotebookCell cell)
+    /// <summary>A code cell whose first line is <c>#!markdown</c> is prose in .NET Interactive's notebooks.</summary>
+    private static bool IsMarkdown(string source) =>
+        source.TrimStart().StartsWith("#!markdown", StringComparison.Ordinal);
+
+    private static string? OtherLanguage(NotebookCell cell)
     {
         var metadata = cell.Json["metadata"];
         var language = (string?)metadata?["dotnet_interactive"]?["language"] ?? (string?)metadata?["polyglot_notebook"]?["kernelName"];
         return language is null or "csharp" or "C#" or "markdown" ? null : language;
     }
 
-    private static ImmutableArray<MetadataReference> BuildDefaultReferences()
+    /// <summary>
+    /// A cell's outputs in order, as Jupyter keeps them: consecutive writes to one stream make one output,
+    /// and an updated display replaces the output it updates.
+    /// </summary>
+    private sealed class CellOutputList : List<CellOutput>
     {
-        var runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var framework = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => string.Equals(Path.GetDirectoryName(p), runtimeDirectory, StringComparison.Ordinal))
-            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "mscorlib.dll" or "netstandard.dll" or "Microsoft.CSharp.dll" or "Microsoft.Win32.Primitives.dll"));
-        Assembly[] own = [typeof(NotebookGlobals).Assembly, typeof(Formatter).Assembly, typeof(Microsoft.AspNetCore.Html.IHtmlContent).Assembly];
-        return [.. framework.Concat(own.Select(a => a.Location)).Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+        private readonly Dictionary<string, int> _byValueId = [];
+
+        public void AddStream(string name, string text)
+        {
+            if (Count > 0 && this[^1] is StreamOutput last && last.Name == name)
+                this[^1] = last with { Text = last.Text + text };
+            else
+                Add(new StreamOutput(name, text));
+        }
+
+        public void Add(DisplayOutput output, string? valueId)
+        {
+            if (!string.IsNullOrEmpty(valueId))
+                _byValueId[valueId] = Count;
+            Add(output);
+        }
+
+        public void Update(string valueId, Dictionary<string, string> data)
+        {
+            if (_byValueId.TryGetValue(valueId, out var index) && this[index] is DisplayOutput old)
+                this[index] = old with { Data = data };
+        }
     }
 }

@@ -12,6 +12,23 @@ internal static partial class OutputComparer
     [GeneratedRegex(@"\b[0-9A-Fa-f]{2,}\b|\d+([.,:]\d+)*")]
     private static partial Regex Volatile();
 
+    [GeneratedRegex(@"<(script|style)\b.*?</\1>|<[^>]*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex Markup();
+
+    /// <summary>
+    /// What a reader sees of a display: its text/plain, else the text of its text/html without tags, styles and
+    /// scripts (the kernel formats values as text/html only, e.g. <c>&lt;div class="dni-plaintext"&gt;&lt;pre&gt;42&lt;/pre&gt;</c>).
+    /// </summary>
+    public static string VisibleText(DisplayOutput display)
+    {
+        ArgumentNullException.ThrowIfNull(display);
+        if (display.Data.TryGetValue("text/plain", out var plain))
+            return plain;
+        return display.Data.TryGetValue("text/html", out var html)
+            ? System.Net.WebUtility.HtmlDecode(Markup().Replace(html, "")).Trim()
+            : "";
+    }
+
     public static string Mask(string text) => Volatile().Replace(text.Replace("\r\n", "\n", StringComparison.Ordinal), "#");
 
     /// <summary>The first difference, or null when the committed outputs match.</summary>
@@ -37,8 +54,9 @@ internal static partial class OutputComparer
                         var (ma, mb) = (string.Join(",", da.Data.Keys.Order()), string.Join(",", db.Data.Keys.Order()));
                         if (ma != mb)
                             return $"cell {cell.Number} output {i + 1} has {ma} committed but {mb} now";
-                        if (da.Data.TryGetValue("text/plain", out var ta) && Mask(ta) != Mask(db.Data["text/plain"]))
-                            return $"cell {cell.Number} output {i + 1}: the text differs (committed: \"{Excerpt(ta)}\", now: \"{Excerpt(db.Data["text/plain"])}\")";
+                        var (ta, tb) = (VisibleText(da), VisibleText(db));
+                        if (Mask(ta) != Mask(tb))
+                            return $"cell {cell.Number} output {i + 1}: the text differs (committed: \"{Excerpt(ta)}\", now: \"{Excerpt(tb)}\")";
                         break;
                 }
             }
