@@ -75,6 +75,56 @@ public sealed class ChartTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_chart_of_notebook_03s_page_is_drawn_whole_inside_its_box()
+    {
+        var executable = Chromium.Require();
+        var root = NotebookFiles.FindRepoRoot(AppContext.BaseDirectory);
+        var page = HtmlExporter.Render(NotebookDocument.Load(Path.Combine(root, "notebooks", "03-flv.ipynb")));
+        var file = Path.Combine(_notebooks.Directory, "03-flv.html");
+        await File.WriteAllTextAsync(file, page, TestContext.Current.CancellationToken);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable));
+        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        await tab.GotoAsync(new Uri(file).AbsoluteUri);
+        var boxes = tab.Locator(".workbook-chart");
+        var count = await boxes.CountAsync();
+        Assert.True(count >= 3, $"notebook 03 shows tag sizes, bitrate and DTS/PTS charts; the page has {count}");
+        for (var i = 0; i < count; i++)
+        {
+            var box = boxes.Nth(i);
+            await box.Locator(".main-svg").First.WaitForAsync(new() { Timeout = 15_000 });
+            await box.ScrollIntoViewIfNeededAsync();
+            // Where the drawing is against its box: the whole SVG, the x-axis title, and how many traces were drawn.
+            var m = await box.EvaluateAsync<double[]>(
+                """
+                (div) => {
+                  const r = div.getBoundingClientRect();
+                  const svg = div.querySelector('.main-svg').getBoundingClientRect();
+                  const title = div.querySelector('.g-xtitle');
+                  const t = title ? title.getBoundingClientRect() : { bottom: -1, height: 0 };
+                  return [r.width, r.height, svg.width, svg.height, t.bottom - r.top, t.height,
+                          div.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length];
+                }
+                """);
+            var (boxW, boxH, svgW, svgH, titleBottom, titleH, traces) = (m[0], m[1], m[2], m[3], m[4], m[5], (int)m[6]);
+            var where = $"chart {i + 1} of notebook 03's page";
+            Assert.True(svgW <= boxW + 1 && svgH <= boxH + 1,
+                $"{where}: the plot is {svgW:0}×{svgH:0} px in a {boxW:0}×{boxH:0} px box, so part of it is cut off");
+            Assert.True(titleH > 0 && titleBottom <= boxH + 1,
+                $"{where}: the x-axis title must be drawn inside the box (its bottom at {titleBottom:0} px of {boxH:0})");
+            Assert.True(traces >= 1, $"{where}: no series was drawn");
+            if (i == 0)
+            {
+                Assert.True(traces >= 2, $"{where} (tag sizes over time) must draw the video and the audio series; it drew {traces}");
+                var shot = Path.Combine(Path.GetTempPath(), "workbook-03-tag-sizes.png");
+                await box.ScreenshotAsync(new() { Path = shot });
+                TestContext.Current.SendDiagnosticMessage($"screenshot of the tag-size chart: {shot}");
+            }
+        }
+    }
+
+    [Fact]
     public void Without_chromium_the_message_says_how_to_install_it()
     {
         var old = Environment.GetEnvironmentVariable("WORKBOOK_CHROMIUM");
