@@ -20,8 +20,8 @@ status.SetAction((_, ct) => Guard(repo => StatusCommand.RunAsync(repo, ct)));
 root.Subcommands.Add(status);
 root.SetAction((_, ct) => Guard(repo => StatusCommand.RunAsync(repo, ct)));
 
-var yesOption = new Option<bool>("--yes", "-y") { Description = "Install what is missing with the OS package manager (apt-get, brew, winget)" };
-var setup = new Command("setup", "Check the .NET SDK, ffmpeg/ffprobe and the browser tools the labs need; --yes installs what is missing.") { yesOption };
+var yesOption = new Option<bool>("--yes", "-y") { Description = "Install what is missing with the OS package manager (apt-get, brew, winget) and dotnet tool" };
+var setup = new Command("setup", "Check the .NET SDK, ffmpeg/ffprobe and the browser tools the labs need, and Jupyter, the .NET Interactive kernel and a CJK font for the notebooks; --yes installs what is missing.") { yesOption };
 setup.Aliases.Add("doctor");
 setup.SetAction((p, ct) => Guard(repo => SetupCommand.RunAsync(repo, p.GetValue(yesOption), ct)));
 root.Subcommands.Add(setup);

@@ -20,6 +20,11 @@ public static class StatusCommand
             AnsiConsole.MarkupLine($"[yellow]Missing:[/] {Markup.Escape(string.Join(", ", missing.Select(t => t.Name)))} — run [bold]{Markup.Escape(Ui.Command("setup --yes"))}[/] to install.");
         }
 
+        if (Warning(tools) is { } warning)
+        {
+            AnsiConsole.MarkupLine(warning);
+        }
+
         AnsiConsole.WriteLine();
         var runner = new LabRunner(repository);
         int columns = labs.Count == 0 ? 0 : labs.Max(l => l.Manifest.Milestones.Count);
@@ -84,12 +89,34 @@ public static class StatusCommand
         return cut > 0 ? title[..cut] : title;
     }
 
-    private static string Badge(Prerequisite tool)
+    /// <summary>
+    /// The board's line for what the notebooks want but no lab needs (Jupyter, the kernel, a CJK font): a warning
+    /// that `workbook run NN --html` works without them; null when nothing is missing.
+    /// </summary>
+    internal static string? Warning(IReadOnlyList<Prerequisite> tools)
+    {
+        var wanted = tools.Where(t => t.Recommended && !t.Ok).ToList();
+        if (wanted.Count == 0)
+        {
+            return null;
+        }
+
+        string what = string.Join("; ", wanted.Select(t => t.Name + (t.Problem is null ? "" : $" ({t.Problem})")));
+        return $"[yellow]! Recommended:[/] {Markup.Escape(what)} — [bold]{Markup.Escape(Ui.Command("setup --yes"))}[/] installs them "
+               + $"(Jupyter and the kernel open the notebooks in Jupyter / VS Code; [bold]{Markup.Escape(Ui.Command("run NN --html out"))}[/] works without either).";
+    }
+
+    internal static string Badge(Prerequisite tool)
     {
         string version = tool.Version is null || tool.Version == "found" ? "" : " " + tool.Version;
         if (tool.Ok)
         {
             return $"[green]✔[/] {Markup.Escape(tool.Name + version)}";
+        }
+
+        if (tool.Recommended)
+        {
+            return $"[yellow]! {Markup.Escape(tool.Name)}[/]";
         }
 
         return tool.Required

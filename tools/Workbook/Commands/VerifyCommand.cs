@@ -7,8 +7,9 @@ namespace Workbook.Commands;
 
 /// <summary>
 /// The maintainers' gate, run by CI: stubs match the solutions, both builds succeed with the same public
-/// API, every lab test passes against the solution and fails against the stubs, and the workbook's own
-/// tests pass. Ends with the line "N passed, M failed".
+/// API, every lab test passes against the solution and fails against the stubs, every notebook is valid
+/// nbformat 4.5 and runs with current outputs, and the workbook's own tests pass. Ends with the line
+/// "N passed, M failed".
 /// </summary>
 public static class VerifyCommand
 {
@@ -114,6 +115,11 @@ public static class VerifyCommand
 
             if (labName is not null && lab.Manifest.Notebook is { } notebook && File.Exists(Path.Combine(repository.Root, notebook)))
             {
+                var (schemaPassed, schemaFailures) = await Ui.Step($"{lab.Name}: checking {notebook} against nbformat 4.5",
+                    () => CheckNotebookSchemasAsync(repository, [Path.Combine(repository.Root, notebook)], cancellationToken));
+                labPassed += schemaPassed;
+                labFailed += schemaFailures.Count;
+                failures.AddRange(schemaFailures);
                 string? problem = await Ui.Step($"{lab.Name}: running {notebook}", () => Workbook.Notebooks.NotebookVerifier.VerifyOneAsync(repository.Root, notebook, cancellationToken));
                 if (problem is null)
                 {
@@ -131,6 +137,12 @@ public static class VerifyCommand
 
         if (labName is null)
         {
+            var (schemaPassed, schemaFailures) = await Ui.Step("Checking every notebook against nbformat 4.5",
+                () => CheckNotebookSchemasAsync(repository, Workbook.Notebooks.NotebookFiles.All(repository.Root), cancellationToken));
+            passed += schemaPassed;
+            failures.AddRange(schemaFailures);
+            summary.AddRow("Notebooks: nbformat 4.5", schemaPassed.ToString(), Colour(schemaFailures.Count));
+
             var (notebooksPassed, notebookFailures) = await Ui.Step("Running every notebook", () => Workbook.Notebooks.NotebookVerifier.RunAllAsync(repository.Root, cancellationToken));
             passed += notebooksPassed;
             failures.AddRange(notebookFailures.Select(f => "notebook " + f));
@@ -154,6 +166,48 @@ public static class VerifyCommand
 
         Console.WriteLine($"{passed} passed, {failures.Count} failed");
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// One check per notebook: it is valid nbformat 4.5 (every cell with an id, …). When Python's nbformat is
+    /// missing that is one failure carrying the install command, never a pass.
+    /// </summary>
+    internal static async Task<(int Passed, List<string> Failures)> CheckNotebookSchemasAsync(
+        Repository repository, IReadOnlyList<string> notebooks, CancellationToken cancellationToken, IReadOnlyList<string>? pythons = null)
+    {
+        if (notebooks.Count == 0)
+        {
+            return (0, []);
+        }
+
+        var report = await NotebookSchema.CheckAsync(notebooks, cancellationToken, pythons);
+        if (report.Unavailable is { } why)
+        {
+            return (0, ["notebooks: " + why]);
+        }
+
+        int passed = 0;
+        var failures = new List<string>();
+        foreach (var notebook in notebooks)
+        {
+            string relative = Path.GetRelativePath(repository.Root, notebook).Replace('\\', '/');
+            var problems = report.Problems.GetValueOrDefault(notebook) ?? ["was not checked"];
+            if (problems.Count == 0)
+            {
+                passed++;
+                continue;
+            }
+
+            const int Shown = 5;
+            string more = problems.Count > Shown ? $"\n  … and {problems.Count - Shown} more" : "";
+            string fix = problems.Any(p => p.Contains("has no \"id\"", StringComparison.Ordinal))
+                ? $"\n  Cells without an id get one when the notebook is saved: {Ui.Command($"run {Path.GetFileName(notebook)} --write-outputs")}"
+                : "";
+            failures.Add($"notebook {relative} is not valid nbformat 4.5 (nbformat {report.NbformatVersion}):\n  "
+                + string.Join("\n  ", problems.Take(Shown)) + more + fix);
+        }
+
+        return (passed, failures);
     }
 
     /// <summary>Projects Labs.sln names that are not in the tree.</summary>

@@ -9,9 +9,21 @@ namespace Workbook.Setup;
 public sealed record Prerequisite(string Name, string Why, bool Required, string? Path, string? Version, bool VersionOk, string Install)
 {
     public bool Ok => Path is not null && VersionOk;
+
+    /// <summary>Wanted for the notebooks outside the workbook or for their rendering, by no lab's tests: when missing, a warning, never an error.</summary>
+    public bool Recommended { get; init; }
+
+    /// <summary>What is wrong when it is found but not usable ("not registered with Jupyter"); null means too old.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>What <c>setup --yes</c> runs, in order; null: the OS package of <see cref="Name"/>; empty: by hand (<see cref="Install"/>).</summary>
+    public IReadOnlyList<InstallStep>? Steps { get; init; }
 }
 
-/// <summary>Finds the tools the labs need: the .NET SDK, ffmpeg and ffprobe ≥ 5, Chromium and Node.js.</summary>
+/// <summary>
+/// Finds the tools the labs need: the .NET SDK, ffmpeg and ffprobe ≥ 5, Chromium and Node.js; and those the
+/// notebooks want outside the workbook (Jupyter, the .NET Interactive kernel, a CJK font: <see cref="NotebookTools"/>).
+/// </summary>
 public static partial class Prerequisites
 {
     [GeneratedRegex(@"version\s+n?(\d+)\.(\d+)(?:\.(\d+))?")]
@@ -23,6 +35,7 @@ public static partial class Prerequisites
     /// <summary>Checks every tool; a tool no lab needs yet is shown as optional.</summary>
     public static async Task<IReadOnlyList<Prerequisite>> CheckAsync(IReadOnlyList<Lab> labs, CancellationToken cancellationToken)
     {
+        var notebookTools = NotebookTools.CheckAsync(ToolProbe.Machine, cancellationToken);
         string NeededBy(string tool)
         {
             var users = labs.Where(l => l.Manifest.Needs.Contains(tool, StringComparer.OrdinalIgnoreCase)).Select(l => l.Manifest.Id).ToList();
@@ -50,6 +63,7 @@ public static partial class Prerequisites
         string nodeUsers = NeededBy("node");
         list.Add(new Prerequisite("node", nodeUsers.Length > 0 ? nodeUsers + " (npm players, peers)" : "not needed yet",
             nodeUsers.Length > 0, node.Path, node.Version, node.Major >= 18, InstallCommand("nodejs")));
+        list.AddRange(await notebookTools);
         return list;
     }
 
