@@ -16,8 +16,11 @@ public sealed class ChunkReader
     /// <summary>The chunk size every RTMP connection starts with (§5.4.1).</summary>
     public const int DefaultChunkSize = 128;
 
-    /// <summary>The largest chunk size this lab accepts (the spec allows up to 2^31-1; a sane bound keeps buffers small).</summary>
-    public const int MaxChunkSize = 65536;
+    /// <summary>
+    /// The largest chunk size (§5.4.1: 31 bits, 0x7FFFFFFF). Any legal size is accepted: a chunk is never
+    /// longer than the rest of its message, so memory is bounded by <see cref="MaxMessageLength"/>, not by the chunk size.
+    /// </summary>
+    public const int MaxChunkSize = int.MaxValue;
 
     /// <summary>The default bound on a message's length: larger than any keyframe of a 1080p stream, far below the 16 MiB the 3-byte field allows.</summary>
     public const int DefaultMaxMessageLength = 8 * 1024 * 1024;
@@ -232,14 +235,14 @@ public sealed class ChunkReader
     /// <summary>
     /// Sets the chunk size the peer uses from now on (what a Set Chunk Size message does).
     /// </summary>
-    /// <exception cref="RtmpException">The size is 0, has its top bit set, or is above <see cref="MaxChunkSize"/>.</exception>
+    /// <exception cref="RtmpException">The size is 0 or negative (a Set Chunk Size with its top bit set).</exception>
     public void SetChunkSize(int chunkSize)
     {
-        #region lab M2: accept 1..MaxChunkSize, else RtmpException("Set Chunk Size", Position, ...) naming the size — README §Set Chunk Size
-        if (chunkSize < 1 || chunkSize > MaxChunkSize)
+        #region lab M2: accept 1..MaxChunkSize (0x7FFFFFFF, every legal size, and allocate nothing by it), else RtmpException("Set Chunk Size", Position, ...) naming the size — README §Set Chunk Size
+        if (chunkSize < 1)
         {
             throw new RtmpException("Set Chunk Size", Position,
-                $"The peer set a chunk size of {chunkSize} at offset {Position}; this reader accepts 1 to {MaxChunkSize} (README §Set Chunk Size).");
+                $"The peer set a chunk size of {chunkSize} at offset {Position}; a chunk size is 1 to {MaxChunkSize} (0x7fffffff) (README §Set Chunk Size).");
         }
 
         ChunkSize = chunkSize;

@@ -7,7 +7,12 @@ namespace Lab02.RtmpChunks;
 public sealed class ChunkStreamReader
 {
     private readonly Stream _stream;
-    private readonly byte[] _buffer = new byte[2 * (ChunkReader.MaxChunkSize + ChunkReader.MaxHeaderLength)];
+    /// <summary>The read buffer's first size: a few chunks at the sizes real peers use (128, 4096).</summary>
+    private const int InitialBufferLength = 16 * 1024;
+
+    // Grows only when one chunk does not fit: a chunk is at most a header and the rest of its message, so
+    // the buffer stays below MaxHeaderLength + the reader's MaxMessageLength whatever chunk size the peer sets.
+    private byte[] _buffer = new byte[InitialBufferLength];
     private int _start;
     private int _end;
 
@@ -47,6 +52,21 @@ public sealed class ChunkStreamReader
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
                 _end -= _start;
                 _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                // The buffer holds part of one chunk that is longer than the buffer (a large Set Chunk Size).
+                // The reader refuses a message over MaxMessageLength before that many bytes arrive, so the
+                // chunk ends within MaxHeaderLength + MaxMessageLength bytes.
+                int limit = ChunkReader.MaxHeaderLength + Reader.MaxMessageLength;
+                if (_buffer.Length >= limit)
+                {
+                    throw new RtmpException("chunk", Reader.Position,
+                        $"No chunk fits in {_buffer.Length} bytes at offset {Reader.Position}: a chunk is at most a header and its message's {Reader.MaxMessageLength} bytes (README §Limits).");
+                }
+
+                Array.Resize(ref _buffer, (int)Math.Min(2L * _buffer.Length, limit));
             }
 
             int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);

@@ -27,12 +27,11 @@ public sealed class ChunkWriter
     /// Uses <paramref name="chunkSize"/> from now on. Send the peer a Set Chunk Size message
     /// (<see cref="ProtocolControl.SetChunkSize"/>) with the old size before you write with the new one.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The size is outside 1..<see cref="ChunkReader.MaxChunkSize"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The size is below 1 (any size up to <see cref="ChunkReader.MaxChunkSize"/>, 2^31-1, is legal).</exception>
     public void SetChunkSize(int chunkSize)
     {
-        #region lab M2: accept 1..ChunkReader.MaxChunkSize (ArgumentOutOfRangeException otherwise) — README §Set Chunk Size
+        #region lab M2: accept 1..ChunkReader.MaxChunkSize (2^31-1; ArgumentOutOfRangeException below 1) — README §Set Chunk Size
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, ChunkReader.MaxChunkSize);
         ChunkSize = chunkSize;
         #endregion
     }

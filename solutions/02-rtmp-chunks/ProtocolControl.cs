@@ -47,9 +47,8 @@ public static class ProtocolControl
     /// <summary>Set Chunk Size (type 1): 4 bytes, big-endian, top bit 0.</summary>
     public static RtmpMessage SetChunkSize(int chunkSize)
     {
-        #region lab M2: a type-1 message with the size as a 4-byte big-endian number (ArgumentOutOfRangeException outside 1..ChunkReader.MaxChunkSize) — README §Protocol control
+        #region lab M2: a type-1 message with the size as a 4-byte big-endian number (ArgumentOutOfRangeException below 1; any int up to 2^31-1 is legal) — README §Protocol control
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(chunkSize, ChunkReader.MaxChunkSize);
         return UInt32Message(MessageType.SetChunkSize, (uint)chunkSize);
         #endregion
     }
@@ -123,16 +122,16 @@ public static class ProtocolControl
         #endregion
     }
 
-    /// <summary>Reads a Set Chunk Size message's size: the top bit must be 0 (§5.4.1) and the size within 1..<see cref="ChunkReader.MaxChunkSize"/>.</summary>
-    /// <exception cref="RtmpException">Fewer than 4 bytes, the top bit set, or the size out of range.</exception>
+    /// <summary>Reads a Set Chunk Size message's size: the top bit must be 0 (§5.4.1) and the size at least 1, so 1..<see cref="ChunkReader.MaxChunkSize"/> (2^31-1).</summary>
+    /// <exception cref="RtmpException">Fewer than 4 bytes, the top bit set, or a size of 0.</exception>
     public static int ReadSetChunkSize(RtmpMessage message, long offset = 0)
     {
-        #region lab M2: ReadUInt32, then RtmpException when the top bit is set or the size is 0 or above ChunkReader.MaxChunkSize — README §Set Chunk Size
+        #region lab M2: ReadUInt32, then RtmpException when the top bit is set or the size is 0 (every size 1..0x7FFFFFFF is legal) — README §Set Chunk Size
         uint value = ReadUInt32(message, "Set Chunk Size", offset);
-        if ((value & 0x8000_0000) != 0 || value == 0 || value > ChunkReader.MaxChunkSize)
+        if ((value & 0x8000_0000) != 0 || value == 0)
         {
             throw new RtmpException("Set Chunk Size", offset,
-                $"The peer set a chunk size of {value} (0x{value:x8}); the top bit must be 0 and the size 1 to {ChunkReader.MaxChunkSize} (README §Set Chunk Size).");
+                $"The peer set a chunk size of {value} (0x{value:x8}); the top bit must be 0 and the size at least 1, so 1 to {ChunkReader.MaxChunkSize} (0x7fffffff) (README §Set Chunk Size).");
         }
 
         return (int)value;

@@ -9,7 +9,12 @@ public sealed class RtmpSessionOptions
     /// <summary>The Window Acknowledgement Size and Set Peer Bandwidth sent after connect (2 500 000, as ffmpeg's server).</summary>
     public uint WindowAcknowledgementSize { get; init; } = 2_500_000;
 
-    /// <summary>How long the peer may send nothing before the session gives up with an <see cref="RtmpException"/>.</summary>
+    /// <summary>
+    /// How long the peer may send nothing before the session gives up with an <see cref="RtmpException"/>:
+    /// it applies until the peer plays, and all the time to a publisher. A player is never cut for being
+    /// quiet: it only sends an Acknowledgement per window (ffmpeg at half of 2.5 MB), which a low-bitrate
+    /// stream, or a stream that has no publisher yet, takes minutes to fill (README §Session).
+    /// </summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The longest message accepted.</summary>
@@ -95,10 +100,10 @@ public sealed class RtmpSession
     /// <summary>
     /// Serves the connection until the peer closes it. Returns normally when it closed between messages.
     /// </summary>
-    /// <exception cref="RtmpException">Anything malformed, or a peer silent for longer than <see cref="RtmpSessionOptions.IdleTimeout"/>.</exception>
+    /// <exception cref="RtmpException">Anything malformed, or a peer that is not a player and sends nothing for longer than <see cref="RtmpSessionOptions.IdleTimeout"/>.</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        #region lab M4: read messages with a ChunkStreamReader (an idle timeout per read), acknowledge on the window, answer User Control pings, hand commands to HandleCommandAsync and media to MediaReceived — README §Commands, §Session
+        #region lab M4: read messages with a ChunkStreamReader (an idle timeout per read, except while the peer only plays: a player may stay quiet), acknowledge on the window, answer User Control pings, hand commands to HandleCommandAsync and media to MediaReceived — README §Commands, §Session
         var reader = new ChunkStreamReader(_stream, new ChunkReader(Options.MaxMessageLength));
         try
         {
@@ -107,7 +112,13 @@ public sealed class RtmpSession
                 RtmpMessage? message;
                 using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
-                    idle.CancelAfter(Options.IdleTimeout);
+                    // A player sends almost nothing after play (an Acknowledgement per window): it waits for
+                    // the publisher and then only receives. Everyone else must keep talking (README §Session).
+                    if (!IsPlaying || IsPublishing)
+                    {
+                        idle.CancelAfter(Options.IdleTimeout);
+                    }
+
                     try
                     {
                         message = await reader.ReadMessageAsync(idle.Token).ConfigureAwait(false);
@@ -115,7 +126,7 @@ public sealed class RtmpSession
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
                         throw new RtmpException("session", reader.BytesReceived,
-                            $"The peer sent nothing for {Options.IdleTimeout.TotalSeconds:0.#} s (at offset {reader.BytesReceived}): closing the session (README §Session).");
+                            $"The peer sent nothing for {Options.IdleTimeout.TotalSeconds:0.#} s (at offset {reader.BytesReceived}) {(IsPublishing ? "while publishing" : "and neither published nor played")}: closing the session (README §Session).");
                     }
                 }
 

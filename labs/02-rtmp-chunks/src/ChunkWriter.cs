@@ -27,10 +27,10 @@ public sealed class ChunkWriter
     /// Uses <paramref name="chunkSize"/> from now on. Send the peer a Set Chunk Size message
     /// (<see cref="ProtocolControl.SetChunkSize"/>) with the old size before you write with the new one.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The size is outside 1..<see cref="ChunkReader.MaxChunkSize"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The size is below 1 (any size up to <see cref="ChunkReader.MaxChunkSize"/>, 2^31-1, is legal).</exception>
     public void SetChunkSize(int chunkSize)
     {
-        throw new NotImplementedException("Lab 02 · M2: accept 1..ChunkReader.MaxChunkSize (ArgumentOutOfRangeException otherwise) — README §Set Chunk Size");
+        throw new NotImplementedException("Lab 02 · M2: accept 1..ChunkReader.MaxChunkSize (2^31-1; ArgumentOutOfRangeException below 1) — README §Set Chunk Size");
     }
 
     /// <summary>Writes <paramref name="message"/> as chunks on <paramref name="chunkStreamId"/> to <paramref name="output"/>.</summary>

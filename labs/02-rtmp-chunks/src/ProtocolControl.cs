@@ -47,7 +47,7 @@ public static class ProtocolControl
     /// <summary>Set Chunk Size (type 1): 4 bytes, big-endian, top bit 0.</summary>
     public static RtmpMessage SetChunkSize(int chunkSize)
     {
-        throw new NotImplementedException("Lab 02 · M2: a type-1 message with the size as a 4-byte big-endian number (ArgumentOutOfRangeException outside 1..ChunkReader.MaxChunkSize) — README §Protocol control");
+        throw new NotImplementedException("Lab 02 · M2: a type-1 message with the size as a 4-byte big-endian number (ArgumentOutOfRangeException below 1; any int up to 2^31-1 is legal) — README §Protocol control");
     }
 
     /// <summary>Abort Message (type 2): the chunk stream id whose partial message to discard.</summary>
@@ -89,11 +89,11 @@ public static class ProtocolControl
         throw new NotImplementedException("Lab 02 · M2: the first 4 bytes, big-endian; RtmpException(what, offset, ...) when fewer than 4 — README §Protocol control");
     }
 
-    /// <summary>Reads a Set Chunk Size message's size: the top bit must be 0 (§5.4.1) and the size within 1..<see cref="ChunkReader.MaxChunkSize"/>.</summary>
-    /// <exception cref="RtmpException">Fewer than 4 bytes, the top bit set, or the size out of range.</exception>
+    /// <summary>Reads a Set Chunk Size message's size: the top bit must be 0 (§5.4.1) and the size at least 1, so 1..<see cref="ChunkReader.MaxChunkSize"/> (2^31-1).</summary>
+    /// <exception cref="RtmpException">Fewer than 4 bytes, the top bit set, or a size of 0.</exception>
     public static int ReadSetChunkSize(RtmpMessage message, long offset = 0)
     {
-        throw new NotImplementedException("Lab 02 · M2: ReadUInt32, then RtmpException when the top bit is set or the size is 0 or above ChunkReader.MaxChunkSize — README §Set Chunk Size");
+        throw new NotImplementedException("Lab 02 · M2: ReadUInt32, then RtmpException when the top bit is set or the size is 0 (every size 1..0x7FFFFFFF is legal) — README §Set Chunk Size");
     }
 
     /// <summary>Reads a Set Peer Bandwidth message.</summary>

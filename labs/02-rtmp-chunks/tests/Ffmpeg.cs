@@ -14,6 +14,13 @@ internal static class Ffmpeg
     /// <summary><c>ffmpeg -re -i testdata/clip-2s.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/test</c>.</summary>
     public static ToolRun Publish(int port) => RtmpFfmpeg.Publish(port);
 
+    /// <summary>
+    /// The clip <paramref name="plays"/> times in a row, in real time (a stream of about 310 kbit/s lasting 2 s per play):
+    /// <c>ffmpeg -re -stream_loop PLAYS-1 -i testdata/clip-2s.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/test</c>.
+    /// </summary>
+    public static ToolRun PublishLooped(int port, int plays) => ToolRun.Start(RealTools.Ffmpeg(),
+        ["-hide_banner", "-loglevel", "info", "-re", "-stream_loop", (plays - 1).ToString(CultureInfo.InvariantCulture), "-i", Repo.TestData("clip-2s.flv"), "-c", "copy", "-f", "flv", Url(port)]);
+
     /// <summary><c>ffmpeg -i rtmp://127.0.0.1:PORT/live/test -c copy -f flv OUT</c>.</summary>
     public static ToolRun Play(int port, string output) => RtmpFfmpeg.PlayInto(port, output);
 

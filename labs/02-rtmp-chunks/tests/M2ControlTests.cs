@@ -16,6 +16,7 @@ public class M2ControlTests
     {
         // The first three vectors are byte for byte what ffmpeg sends (testdata/02-rtmp-chunks/ffmpeg-publish.*.bin).
         AssertChunk("02 000000 000004 01 00000000 00001000", ProtocolControl.SetChunkSize(4096), "Set Chunk Size 4096 (§5.4.1), as ffmpeg sends it after connect");
+        AssertChunk("02 000000 000004 01 00000000 7fffffff", ProtocolControl.SetChunkSize(0x7FFFFFFF), "Set Chunk Size 2^31-1, the largest size §5.4.1 allows");
         AssertChunk("02 000000 000004 05 00000000 002625a0", ProtocolControl.WindowAcknowledgementSize(2500000), "Window Acknowledgement Size 2 500 000 (§5.4.4)");
         AssertChunk("02 000000 000005 06 00000000 002625a0 02", ProtocolControl.SetPeerBandwidth(2500000, PeerBandwidthLimit.Dynamic), "Set Peer Bandwidth 2 500 000, dynamic (§5.4.5)");
         AssertChunk("02 000000 000004 02 00000000 00000005", ProtocolControl.Abort(5), "Abort chunk stream 5 (§5.4.2)");
@@ -32,8 +33,10 @@ public class M2ControlTests
     {
         int chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00001000")));
         Assert.True(chunkSize == 4096, $"Set Chunk Size 00 00 10 00 (§5.4.1, 31 bits big-endian) is 4096; you read {chunkSize}. See README §Set Chunk Size.");
-        chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00010000")));
-        Assert.True(chunkSize == 65536, $"Set Chunk Size 00 01 00 00 is 65536, the largest this lab accepts; you read {chunkSize}. See README §Set Chunk Size.");
+        chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("00100000")));
+        Assert.True(chunkSize == 1048576, $"Set Chunk Size 00 10 00 00 is 1 MiB (1048576), a size nginx-rtmp accepts; you read {chunkSize}. See README §Set Chunk Size.");
+        chunkSize = ProtocolControl.ReadSetChunkSize(new RtmpMessage(1, 0, 0, Hex("7fffffff")));
+        Assert.True(chunkSize == int.MaxValue, $"Set Chunk Size 7f ff ff ff is 2147483647, the largest size §5.4.1 allows (31 bits); you read {chunkSize}. See README §Set Chunk Size.");
         uint window = ProtocolControl.ReadUInt32(new RtmpMessage(5, 0, 0, Hex("002625a0")), "Window Acknowledgement Size");
         Assert.True(window == 2500000u, $"Window Acknowledgement Size 00 26 25 a0 (§5.4.4) is 2 500 000; you read {window}. See README §Protocol control.");
         var bandwidth = ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 01")));
@@ -50,8 +53,7 @@ public class M2ControlTests
     [Theory]
     [InlineData("00000000", "a chunk size of 0")]
     [InlineData("80000080", "the top bit set (§5.4.1 says it must be 0)")]
-    [InlineData("00010001", "65537, above the bound of 65536")]
-    [InlineData("7fffffff", "2^31-1, allowed by the spec but above this lab's bound")]
+    [InlineData("ffffffff", "every bit set (the top bit must be 0; as a 32-bit int it is -1)")]
     [InlineData("0010", "only 2 bytes")]
     [Trait("Milestone", Milestone)]
     public void Bad_Set_Chunk_Size_is_an_RtmpException(string payload, string what)
@@ -74,6 +76,8 @@ public class M2ControlTests
     [Theory]
     [InlineData(4096)]
     [InlineData(65536)]
+    [InlineData(65537)]
+    [InlineData(1 << 20)]
     [Trait("Milestone", Milestone)]
     public void The_reader_adopts_a_Set_Chunk_Size_mid_stream(int chunkSize)
     {
@@ -84,7 +88,7 @@ public class M2ControlTests
         var after = Write(writer, (3, new RtmpMessage(9, 40, 1, payload)));
         Assert.True(after.Length == payload.Length + 8 + 1, $"At chunk size {chunkSize} the writer must cut a {payload.Length}-byte message into 2 chunks: a type-1 header (8 bytes), then one type-3 header ({payload.Length + 9} bytes); it wrote {after.Length}. See README §Set Chunk Size.");
 
-        var reader = new ChunkReader(maxMessageLength: 1 << 20);
+        var reader = new ChunkReader(maxMessageLength: 2 << 20);
         var messages = ReadAll(reader, [.. before, .. after], [50, before.Length + 1]);
         Assert.True(reader.ChunkSize == chunkSize, $"After a Set Chunk Size of {chunkSize} the reader's ChunkSize must be {chunkSize}; it is {reader.ChunkSize}. See README §Set Chunk Size.");
         Assert.True(messages.Count == 3, $"The stream holds 3 messages (audio at chunk size 128, Set Chunk Size, video at {chunkSize}); you returned {messages.Count}. See README §Set Chunk Size.");
@@ -93,11 +97,98 @@ public class M2ControlTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
-    public void A_Set_Chunk_Size_over_the_bound_stops_the_reader()
+    public void A_Set_Chunk_Size_with_the_top_bit_set_stops_the_reader()
     {
-        var error = Record.Exception(() => ReadAll(new ChunkReader(), Hex("02 000000 000004 01 00000000 00010001")));
-        Assert.True(error is RtmpException { Part: "Set Chunk Size" }, $"A Set Chunk Size of 65537 must be an RtmpException with Part \"Set Chunk Size\"; got {error?.GetType().Name ?? "no exception"} {(error as RtmpException)?.Part}. See README §Set Chunk Size.");
+        var error = Record.Exception(() => ReadAll(new ChunkReader(), Hex("02 000000 000004 01 00000000 80001000")));
+        Assert.True(error is RtmpException { Part: "Set Chunk Size" }, $"A Set Chunk Size of 80 00 10 00 (the top bit set, §5.4.1) must be an RtmpException with Part \"Set Chunk Size\"; got {error?.GetType().Name ?? "no exception"} {(error as RtmpException)?.Part}. See README §Set Chunk Size.");
+        var zero = Record.Exception(() => new ChunkReader().SetChunkSize(0));
+        Assert.True(zero is RtmpException { Part: "Set Chunk Size" }, $"ChunkReader.SetChunkSize(0) (a peer's chunk size of 0) must be an RtmpException with Part \"Set Chunk Size\"; got {zero?.GetType().Name ?? "no exception"} {(zero as RtmpException)?.Part}. See README §Set Chunk Size.");
         Assert.True(new ChunkWriter() is var w && Record.Exception(() => w.SetChunkSize(0)) is ArgumentOutOfRangeException, "ChunkWriter.SetChunkSize(0) is a caller bug: ArgumentOutOfRangeException. See README §Set Chunk Size.");
+        var writer = new ChunkWriter();
+        var large = Record.Exception(() => writer.SetChunkSize(int.MaxValue));
+        Assert.True(large is null && writer.ChunkSize == int.MaxValue, $"ChunkWriter.SetChunkSize(2147483647) is legal (§5.4.1 allows 1 to 2^31-1); got {large?.GetType().Name ?? $"ChunkSize {writer.ChunkSize}"}. See README §Set Chunk Size.");
+    }
+
+    /// <summary>
+    /// Written by hand from §5.3.1 and §5.4.1: Set Chunk Size 1 MiB on chunk stream 2, then a video message of
+    /// 1 MiB + 1000 bytes on chunk stream 6 (type-0 header: timestamp 40, length 0x1003e8, type 9, message
+    /// stream 1 little-endian), cut into a 1 MiB chunk and a 1000-byte chunk after a type-3 header (c6).
+    /// </summary>
+    private static (byte[] Stream, byte[] Payload) OneMiBChunks()
+    {
+        var payload = Pattern((1 << 20) + 1000, seed: 7);
+        byte[] stream = [.. Hex("02 000000 000004 01 00000000 00100000"), .. Hex("06 000028 1003e8 09 01000000"), .. payload.AsSpan(0, 1 << 20), .. Hex("c6"), .. payload.AsSpan(1 << 20)];
+        return (stream, payload);
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_1_MiB_chunk_size_carries_a_larger_message_in_two_chunks()
+    {
+        var (stream, payload) = OneMiBChunks();
+        var reader = new ChunkReader();
+        var messages = ReadAll(reader, stream, [7, 16, 30, 500_000, (1 << 20) + 28, (1 << 20) + 29]);
+        Assert.True(reader.ChunkSize == 1 << 20, $"After a Set Chunk Size of 00 10 00 00 the reader's ChunkSize must be 1048576 (1 MiB: legal, §5.4.1 allows up to 2^31-1, and nginx-rtmp uses it); it is {reader.ChunkSize}. See README §Set Chunk Size.");
+        Assert.True(messages.Count == 2, $"The stream holds 2 messages: Set Chunk Size and a {payload.Length}-byte video message in two chunks (1 MiB, then 1000 bytes); you returned {messages.Count}: {string.Join("; ", messages.Select(Describe))}. See README §Set Chunk Size.");
+        AssertMessage(messages[1], 9, 40, 1, payload, 6, "the video message cut into 1 MiB chunks");
+    }
+
+    [Fact(Timeout = 20000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_1_MiB_chunk_size_is_read_through_ChunkStreamReader()
+    {
+        // ChunkStreamReader (given) around your reader: its read buffer must grow past a 1 MiB chunk.
+        var (stream, payload) = OneMiBChunks();
+        var reader = new ChunkStreamReader(new MemoryStream(stream), new ChunkReader());
+        var messages = new List<RtmpMessage>();
+        using var deadline = Deadline.After(Deadline.Step);
+        while (await reader.ReadMessageAsync(deadline.Token) is { } message)
+        {
+            messages.Add(message);
+        }
+
+        Assert.True(messages.Count == 2, $"Read from a stream, the bytes hold 2 messages (Set Chunk Size 1 MiB, then a {payload.Length}-byte video message); you returned {messages.Count}: {string.Join("; ", messages.Select(Describe))}. See README §Set Chunk Size.");
+        AssertMessage(messages[1], 9, 40, 1, payload, 6, "the video message in 1 MiB chunks, read from a stream");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_largest_chunk_size_allocates_nothing_by_its_size()
+    {
+        // Set Chunk Size 0x7fffffff (2^31-1, §5.4.1), then two 100 000-byte audio messages on chunk stream 4,
+        // each in one chunk: the second starts with a type-3 header (c4: same length, type and delta).
+        var first = Pattern(100_000, seed: 1);
+        var second = Pattern(100_000, seed: 2);
+        byte[] stream = [.. Hex("02 000000 000004 01 00000000 7fffffff"), .. Hex("04 000014 0186a0 08 01000000"), .. first, .. Hex("c4"), .. second];
+        var reader = new ChunkReader();
+        var messages = new List<RtmpMessage>();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var rest = stream.AsSpan();
+        Exception? error = null;
+        try
+        {
+            while (rest.Length > 0 && reader.TryReadChunk(rest, out int consumed, out var message))
+            {
+                rest = rest[consumed..];
+                if (message is not null)
+                {
+                    messages.Add(message);
+                }
+            }
+        }
+        catch (Exception e) when (e is OutOfMemoryException or OverflowException or RtmpException or ArgumentException)
+        {
+            error = e;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(error is null, $"A Set Chunk Size of 7f ff ff ff (2147483647) is legal (§5.4.1) and must not fail; your reader threw {error?.GetType().Name}: {error?.Message}. See README §Set Chunk Size.");
+        Assert.True(rest.Length == 0 && messages.Count == 3, $"The bytes hold 3 messages (Set Chunk Size, two 100 000-byte audio messages, one chunk each); you returned {messages.Count} and left {rest.Length} bytes unread. See README §Set Chunk Size.");
+        AssertMessage(messages[1], 8, 20, 1, first, 4, "the first audio message at chunk size 2^31-1");
+        AssertMessage(messages[2], 8, 40, 1, second, 4, "the second audio message (type-3 header: the delta 20 again)");
+        long bound = 2L * stream.Length + 256 * 1024;
+        Assert.True(allocated < bound,
+            $"Reading {stream.Length} bytes at chunk size 2^31-1 allocated {allocated} bytes; expected less than {bound} (the two payloads and a little more). Size buffers by the message length, never by the peer's chunk size. See README §Set Chunk Size, §Limits.");
     }
 
     [Fact]

@@ -147,4 +147,56 @@ public class M4SessionTests
         var (_, _, _, error) = await ServeAsync(Hex("03 000000 000100 14 00000000 0200"), new RtmpSessionOptions { IdleTimeout = TimeSpan.FromMilliseconds(500) }, close: false);
         Assert.True(error is RtmpException, $"A client that sends half a chunk and then nothing must end the session with an RtmpException after IdleTimeout; got {error?.GetType().Name ?? "no exception"}: {error?.Message}. See README §Session.");
     }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_quiet_player_is_not_cut_by_the_idle_timeout()
+    {
+        // A player sends connect, createStream and play, then nothing: it waits for the media (README §Session).
+        var idleTimeout = TimeSpan.FromMilliseconds(400);
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var session = new RtmpSession(pair.Mine, new RtmpSessionOptions { IdleTimeout = idleTimeout });
+        var run = session.RunAsync(Token);
+        var writer = new ChunkWriter();
+        var replies = new ChunkStreamReader(pair.Peer);
+        await pair.Peer.WriteAsync(Write(writer,
+            (3, new RtmpCommand("connect", 1, new Amf0Object { { "app", "live" } }).ToMessage(0)),
+            (3, new RtmpCommand("createStream", 2, null).ToMessage(0)),
+            (8, new RtmpCommand("play", 3, null, "test", -2000.0).ToMessage(1))), Token);
+        var seen = new List<RtmpMessage>();
+        using (var deadline = Deadline.After(Limit))
+        {
+            while (!seen.Any(m => m.TypeId == 20 && RtmpCommand.Parse(m) is { Name: "onStatus" } c && (c.Arguments.FirstOrDefault() as Amf0Object)?.GetString("code") == "NetStream.Play.Start"))
+            {
+                var message = await replies.ReadMessageAsync(deadline.Token)
+                    ?? throw new Xunit.Sdk.XunitException($"The session closed before it answered play with onStatus NetStream.Play.Start; it sent: {string.Join("; ", seen.Select(Describe))}. RunAsync: {(run.IsFaulted ? run.Exception!.InnerException!.Message : "still running")}. See README §Commands.");
+                seen.Add(message);
+            }
+        }
+
+        // Silence for five idle timeouts: a player that waits for a publisher (or plays a quiet stream) sends nothing.
+        var quiet = TimeSpan.FromTicks(idleTimeout.Ticks * 5);
+        await Task.WhenAny(run, Task.Delay(quiet, Token));
+        Assert.False(run.IsCompleted,
+            $"After play, the client sent nothing for {quiet.TotalSeconds:0.#} s (IdleTimeout {idleTimeout.TotalSeconds:0.#} s) and your session ended: {(run.IsFaulted ? $"{run.Exception!.InnerException!.GetType().Name}: {run.Exception.InnerException.Message}" : "RunAsync returned")}. A player only receives: it must never be cut for being quiet. See README §Session (the idle timeout).");
+
+        // Still served: a Ping Request is answered.
+        await pair.Peer.WriteAsync(writer.Write(2, ProtocolControl.UserControl(new(UserControlEventType.PingRequest, 4242))), Token);
+        using (var deadline = Deadline.After(Limit))
+        {
+            while (true)
+            {
+                var message = await replies.ReadMessageAsync(deadline.Token)
+                    ?? throw new Xunit.Sdk.XunitException("The session closed instead of answering the quiet player's Ping Request. See README §Session.");
+                if (message.TypeId == 4 && message.Payload.Span.SequenceEqual(Hex("0007 00001092")))
+                {
+                    break;
+                }
+            }
+        }
+
+        pair.Peer.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var error = await Record.ExceptionAsync(() => Deadline.Within(run, Limit, "your RtmpSession.RunAsync to return after the player closed"));
+        Assert.True(error is null, $"When the player closes the connection between messages, RunAsync returns; it threw {error?.GetType().Name}: {error?.Message}. See README §Session.");
+    }
 }

@@ -219,6 +219,130 @@ public class M5ServerTests
         Assert.True(read == 0, $"Your server must close the stalled client's socket; it sent {read} bytes instead. See README §Server.");
     }
 
+    /// <summary>
+    /// Checks what a player recorded against the clip played <paramref name="plays"/> times: every h264 and aac
+    /// frame (ffprobe's counts, within <see cref="FrameTolerance"/>).
+    /// </summary>
+    private static async Task AssertRecordedAsync(string recorded, int plays, string context)
+    {
+        var clip = await Ffmpeg.ProbeAsync(Repo.TestData("clip-2s.flv"));
+        var got = await Ffmpeg.ProbeAsync(recorded);
+        foreach (var expected in clip)
+        {
+            string codec = expected["codec_name"];
+            var stream = got.FirstOrDefault(s => s.GetValueOrDefault("codec_name") == codec);
+            Assert.True(stream is not null, $"{context}: ffprobe finds no {codec} stream in what the player recorded (streams: {string.Join(", ", got.Select(s => s.GetValueOrDefault("codec_name")))}). See README §Session, §Replay.");
+            int want = plays * int.Parse(expected["nb_read_packets"], System.Globalization.CultureInfo.InvariantCulture);
+            int have = int.Parse(stream["nb_read_packets"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(have >= want - FrameTolerance && have <= want,
+                $"{context}: the publisher sent {want} {codec} frames ({plays} × the clip's {want / plays}, ffprobe); the player recorded {have} (tolerance {FrameTolerance}). A player that was cut records fewer. See README §Session (the idle timeout).");
+        }
+    }
+
+    [Fact(Timeout = 90000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_quiet_ffmpeg_player_of_a_low_bitrate_stream_plays_past_the_idle_timeout()
+    {
+        // 1.5 s instead of 30 s, so that the stream (3 × the 2 s clip at about 310 kbit/s) lasts four idle
+        // timeouts. ffmpeg as a player sends nothing after play: its first Acknowledgement would come after
+        // 1.25 MB, and the stream is 230 kB.
+        var idleTimeout = TimeSpan.FromSeconds(1.5);
+        const int plays = 3;
+        await using var server = new RtmpServer(new RtmpServerOptions { Session = new RtmpSessionOptions { IdleTimeout = idleTimeout } });
+        var watch = new ServerWatch(server);
+        server.Start();
+        var folder = Directory.CreateTempSubdirectory("lab02-quiet-");
+        try
+        {
+            string recorded = Path.Combine(folder.FullName, "out.flv");
+            await using var player = Ffmpeg.Play(server.Port, recorded);
+            await Ffmpeg.ExplainAsync(player, () => Deadline.Within(watch.Played.Task, Ffmpeg.Limit, "ffmpeg's play to reach your server (RtmpServer.PlayStarted)"));
+            await using var publisher = Ffmpeg.PublishLooped(server.Port, plays);
+            var published = await publisher.WaitAsync(Ffmpeg.Limit + TimeSpan.FromSeconds(2 * plays), Token);
+            Assert.True(published.ExitCode == 0 && !published.TimedOut,
+                $"ffmpeg must publish the clip {plays} times into your server (IdleTimeout {idleTimeout.TotalSeconds} s) and exit 0; it exited {published.ExitCode}{(published.TimedOut ? " (killed after the time limit)" : "")}:\n{published.ErrorTail()}\nThe connections that ended: {watch.Ended}. See README §Session.");
+            var played = await player.WaitAsync(TimeSpan.FromSeconds(10), Token);
+            Assert.True(played.ExitCode == 0 && !played.TimedOut,
+                $"The quiet player must play the whole {2 * plays} s stream and end by itself on UnpublishNotify; it {(played.TimedOut ? "was still waiting 10 s after the publisher ended" : $"exited {played.ExitCode}")}:\n{played.ErrorTail()}\nThe connections that ended: {watch.Ended}. A player is never cut for being quiet (IdleTimeout {idleTimeout.TotalSeconds} s): see README §Session.");
+            await AssertRecordedAsync(recorded, plays, $"A quiet player of a {2 * plays} s stream, IdleTimeout {idleTimeout.TotalSeconds} s");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact(Timeout = 90000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_player_that_waits_longer_than_the_idle_timeout_for_the_publisher_gets_the_stream()
+    {
+        var idleTimeout = TimeSpan.FromSeconds(1);
+        await using var server = new RtmpServer(new RtmpServerOptions { Session = new RtmpSessionOptions { IdleTimeout = idleTimeout } });
+        var watch = new ServerWatch(server);
+        server.Start();
+        var folder = Directory.CreateTempSubdirectory("lab02-wait-");
+        try
+        {
+            string recorded = Path.Combine(folder.FullName, "out.flv");
+            await using var player = Ffmpeg.Play(server.Port, recorded);
+            await Ffmpeg.ExplainAsync(player, () => Deadline.Within(watch.Played.Task, Ffmpeg.Limit, "ffmpeg's play to reach your server (RtmpServer.PlayStarted)"));
+
+            // Nobody publishes for three idle timeouts: the player waits, sending nothing (README §Replay).
+            var wait = TimeSpan.FromTicks(idleTimeout.Ticks * 3);
+            await Task.Delay(wait, Token);
+            Assert.True(watch.Ended == "none",
+                $"A player waited {wait.TotalSeconds:0.#} s for a publisher (IdleTimeout {idleTimeout.TotalSeconds} s) and your server ended its connection: {watch.Ended}. A player that waits for a publisher is never cut for being quiet: see README §Session, §Replay.");
+
+            await using var publisher = Ffmpeg.Publish(server.Port);
+            var published = await publisher.WaitAsync(Ffmpeg.Limit, Token);
+            Assert.True(published.ExitCode == 0 && !published.TimedOut,
+                $"ffmpeg must publish the clip into your server and exit 0; it exited {published.ExitCode}{(published.TimedOut ? " (killed after the time limit)" : "")}:\n{published.ErrorTail()}\nSee README §Server.");
+            var played = await player.WaitAsync(TimeSpan.FromSeconds(10), Token);
+            Assert.True(played.ExitCode == 0 && !played.TimedOut,
+                $"The player that waited must get the stream and end by itself on UnpublishNotify; it {(played.TimedOut ? "was still waiting 10 s after the publisher ended" : $"exited {played.ExitCode}")}:\n{played.ErrorTail()}\nThe connections that ended: {watch.Ended}. See README §Session, §Replay.");
+            await AssertRecordedAsync(recorded, 1, $"A player that waited {wait.TotalSeconds:0.#} s for the publisher (IdleTimeout {idleTimeout.TotalSeconds} s)");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact(Timeout = 60000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Silent_clients_that_never_play_are_closed_after_the_idle_timeout()
+    {
+        var idleTimeout = TimeSpan.FromSeconds(1);
+        await using var server = new RtmpServer(new RtmpServerOptions { Session = new RtmpSessionOptions { IdleTimeout = idleTimeout } });
+        var watch = new ServerWatch(server);
+        server.Start();
+
+        // One client connects and creates a stream, another also publishes; then both fall silent.
+        using var idle = await ScriptedClient.ConnectAsync(server.Port);
+        using var stalled = await ScriptedClient.ConnectAsync(server.Port);
+        var idleEnded = watch.EndOf(idle.Tcp);
+        var stalledEnded = watch.EndOf(stalled.Tcp);
+        foreach (var client in new[] { idle, stalled })
+        {
+            await client.HandshakeAsync();
+            await client.SendAsync(3, new RtmpCommand("connect", 1, new Amf0Object { { "app", "live" }, { "tcUrl", Ffmpeg.Url(server.Port)[..^5] } }).ToMessage(0));
+            await client.SendAsync(3, new RtmpCommand("createStream", 2, null).ToMessage(0));
+            await client.ReadUntilAsync(m => m.TypeId == 20 && RtmpCommand.Parse(m) is { Name: "_result", TransactionId: 2 }, Deadline.Step, "_result to createStream");
+        }
+
+        await stalled.SendAsync(8, new RtmpCommand("publish", 3, null, "test", "live").ToMessage(1));
+        await stalled.ReadUntilAsync(m => IsStatus(m, "NetStream.Publish.Start"), Deadline.Step, "onStatus NetStream.Publish.Start");
+
+        foreach (var (client, ended, who) in new[] { (idle, idleEnded, "a client that connected and created a stream but never published or played"), (stalled, stalledEnded, "a publisher that stopped sending") })
+        {
+            var end = await Deadline.Within(ended, idleTimeout + Deadline.Step, $"your server to close {who} after IdleTimeout ({idleTimeout.TotalSeconds} s); the connections that ended: {watch.Ended}. See README §Session (the idle timeout)");
+            Assert.True(end.Error is RtmpException && end.Session is not null,
+                $"{who} ends with an RtmpException from its session after IdleTimeout; ConnectionEnded reported {end.Error?.GetType().Name ?? "no error"}: {end.Error?.Message}. See README §Session.");
+            var next = await Deadline.Within(client.Reader.ReadMessageAsync(Token).AsTask(), Deadline.Step, $"your server to close the socket of {who}");
+            Assert.True(next is null, $"After the idle timeout your server must close the socket of {who}; it sent {(next is null ? "nothing" : Describe(next))} instead. See README §Server.");
+        }
+    }
+
     [Fact(Timeout = 60000)]
     [Trait("Milestone", Milestone)]
     public async Task Try_tool_logs_every_message_of_an_ffmpeg_publish()
