@@ -53,7 +53,15 @@ public static class ApiSurface
     {
         private readonly AssemblyDependencyResolver _resolver = new(Path.GetFullPath(mainAssembly));
 
-        protected override Assembly? Load(AssemblyName assemblyName) =>
-            _resolver.ResolveAssemblyToPath(assemblyName) is { } path ? LoadFromAssemblyPath(path) : null;
+        // The lab's own dependencies (copied beside it, see Directory.Build.props) load here, isolated from the
+        // tool's versions; the framework and shared contracts come from the default context.
+        protected override Assembly? Load(AssemblyName assemblyName)
+        {
+            var path = _resolver.ResolveAssemblyToPath(assemblyName);
+            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainAssembly))!, assemblyName.Name + ".dll");
+            if (path is null && File.Exists(beside))
+                path = beside;
+            return path is null ? null : LoadFromAssemblyPath(path);
+        }
     }
 }
