@@ -124,6 +124,44 @@ public sealed class ChartTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("00-ffmpeg-toolbox.ipynb")]
+    [InlineData("01-rtmp-handshake.ipynb")]
+    [InlineData("02-rtmp-chunks.ipynb")]
+    [InlineData("06-yuv-dct.ipynb")]
+    [InlineData("07-h264-bitstream.ipynb")]
+    public async Task Every_chart_of_a_notebooks_page_fits_its_box(string notebook)
+    {
+        var executable = Chromium.Require();
+        var root = NotebookFiles.FindRepoRoot(AppContext.BaseDirectory);
+        var file = Path.Combine(_notebooks.Directory, Path.ChangeExtension(notebook, ".html"));
+        await File.WriteAllTextAsync(file, HtmlExporter.Render(NotebookDocument.Load(Path.Combine(root, "notebooks", notebook))), TestContext.Current.CancellationToken);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable));
+        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        await tab.GotoAsync(new Uri(file).AbsoluteUri);
+        var boxes = tab.Locator(".workbook-chart");
+        var count = await boxes.CountAsync();
+        Assert.True(count >= 1, $"{notebook}'s page shows no chart");
+        for (var i = 0; i < count; i++)
+        {
+            var box = boxes.Nth(i);
+            await box.Locator(".main-svg").First.WaitForAsync(new() { Timeout = 15_000 });
+            var m = await box.EvaluateAsync<double[]>(
+                """
+                (div) => {
+                  const r = div.getBoundingClientRect();
+                  const svg = div.querySelector('.main-svg').getBoundingClientRect();
+                  return [r.width, r.height, svg.width, svg.height, div.querySelectorAll('.plot > *, .heatmaplayer > *').length];
+                }
+                """);
+            Assert.True(m[2] <= m[0] + 1 && m[3] <= m[1] + 1,
+                $"chart {i + 1} of {notebook}'s page: the plot is {m[2]:0}×{m[3]:0} px in a {m[0]:0}×{m[1]:0} px box, so part of it is cut off");
+            Assert.True(m[4] >= 1, $"chart {i + 1} of {notebook}'s page: nothing was drawn in the plot area");
+        }
+    }
+
     [Fact]
     public void Without_chromium_the_message_says_how_to_install_it()
     {
