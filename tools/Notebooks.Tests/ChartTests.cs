@@ -77,17 +77,9 @@ public sealed class ChartTests : IDisposable
     [Fact]
     public async Task Every_chart_of_notebook_03s_page_is_drawn_whole_inside_its_box()
     {
-        var executable = Chromium.Require();
-        var root = NotebookFiles.FindRepoRoot(AppContext.BaseDirectory);
-        var page = HtmlExporter.Render(NotebookDocument.Load(Path.Combine(root, "notebooks", "03-flv.ipynb")));
-        var file = Path.Combine(_notebooks.Directory, "03-flv.html");
-        await File.WriteAllTextAsync(file, page, TestContext.Current.CancellationToken);
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable));
-        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
-        await tab.GotoAsync(new Uri(file).AbsoluteUri);
-        var boxes = tab.Locator(".workbook-chart");
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(Chromium.Require()));
+        var boxes = await OpenCommittedPageAsync(browser, "03-flv.ipynb");
         var count = await boxes.CountAsync();
         Assert.True(count >= 3, $"notebook 03 shows tag sizes, bitrate and DTS/PTS charts; the page has {count}");
         for (var i = 0; i < count; i++)
@@ -132,16 +124,9 @@ public sealed class ChartTests : IDisposable
     [InlineData("07-h264-bitstream.ipynb")]
     public async Task Every_chart_of_a_notebooks_page_fits_its_box(string notebook)
     {
-        var executable = Chromium.Require();
-        var root = NotebookFiles.FindRepoRoot(AppContext.BaseDirectory);
-        var file = Path.Combine(_notebooks.Directory, Path.ChangeExtension(notebook, ".html"));
-        await File.WriteAllTextAsync(file, HtmlExporter.Render(NotebookDocument.Load(Path.Combine(root, "notebooks", notebook))), TestContext.Current.CancellationToken);
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(executable));
-        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
-        await tab.GotoAsync(new Uri(file).AbsoluteUri);
-        var boxes = tab.Locator(".workbook-chart");
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions(Chromium.Require()));
+        var boxes = await OpenCommittedPageAsync(browser, notebook);
         var count = await boxes.CountAsync();
         Assert.True(count >= 1, $"{notebook}'s page shows no chart");
         for (var i = 0; i < count; i++)
@@ -176,6 +161,17 @@ public sealed class ChartTests : IDisposable
         {
             Environment.SetEnvironmentVariable("WORKBOOK_CHROMIUM", old);
         }
+    }
+
+    /// <summary>Exports a committed notebook's page (no run), opens it in a 1100 px wide tab, and returns its chart boxes.</summary>
+    private async Task<ILocator> OpenCommittedPageAsync(IBrowser browser, string notebook)
+    {
+        var root = NotebookFiles.FindRepoRoot(AppContext.BaseDirectory);
+        var file = Path.Combine(_notebooks.Directory, Path.ChangeExtension(notebook, ".html"));
+        await File.WriteAllTextAsync(file, HtmlExporter.Render(NotebookDocument.Load(Path.Combine(root, "notebooks", notebook))), TestContext.Current.CancellationToken);
+        var tab = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        await tab.GotoAsync(new Uri(file).AbsoluteUri);
+        return tab.Locator(".workbook-chart");
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

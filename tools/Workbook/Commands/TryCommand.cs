@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.Loader;
 using Spectre.Console;
 using Workbook.Labs;
 using Workbook.Running;
@@ -62,21 +61,4 @@ public static class TryCommand
         e is TargetInvocationException { InnerException: { } inner } ? Unwrap(inner)
         : e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0])
         : e;
-
-    /// <summary>Loads a lab's assembly and the earlier labs beside it, apart from the workbook's own.</summary>
-    private sealed class LabLoadContext(string mainAssembly) : AssemblyLoadContext(isCollectible: true)
-    {
-        private readonly AssemblyDependencyResolver _resolver = new(mainAssembly);
-
-        // The lab's own dependencies (copied beside it, see Directory.Build.props) load here, isolated from the
-        // tool's versions; the framework and shared contracts come from the default context.
-        protected override Assembly? Load(AssemblyName assemblyName)
-        {
-            var path = _resolver.ResolveAssemblyToPath(assemblyName);
-            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainAssembly))!, assemblyName.Name + ".dll");
-            if (path is null && File.Exists(beside))
-                path = beside;
-            return path is null ? null : LoadFromAssemblyPath(path);
-        }
-    }
 }

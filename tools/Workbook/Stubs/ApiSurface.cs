@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.Loader;
 
 namespace Workbook.Stubs;
 
@@ -11,7 +10,7 @@ public static class ApiSurface
 {
     public static IReadOnlyList<string> Of(string assemblyPath)
     {
-        var context = new Isolated(assemblyPath);
+        var context = new Workbook.Labs.LabLoadContext(assemblyPath);
         try
         {
             var assembly = context.LoadFromAssemblyPath(Path.GetFullPath(assemblyPath));
@@ -48,20 +47,4 @@ public static class ApiSurface
         MethodBase m => $"{(m.IsStatic ? "static " : "")}{(m.IsAbstract ? "abstract " : m.IsVirtual && !m.IsFinal ? "virtual " : "")}{m}",
         _ => member.ToString() ?? member.Name,
     };
-
-    private sealed class Isolated(string mainAssembly) : AssemblyLoadContext(isCollectible: true)
-    {
-        private readonly AssemblyDependencyResolver _resolver = new(Path.GetFullPath(mainAssembly));
-
-        // The lab's own dependencies (copied beside it, see Directory.Build.props) load here, isolated from the
-        // tool's versions; the framework and shared contracts come from the default context.
-        protected override Assembly? Load(AssemblyName assemblyName)
-        {
-            var path = _resolver.ResolveAssemblyToPath(assemblyName);
-            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(mainAssembly))!, assemblyName.Name + ".dll");
-            if (path is null && File.Exists(beside))
-                path = beside;
-            return path is null ? null : LoadFromAssemblyPath(path);
-        }
-    }
 }
