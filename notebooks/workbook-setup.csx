@@ -60,7 +60,7 @@ public static class WorkbookCharts
         figure["layout"] = layout;
         int? width = (int?)(double?)layout["width"];
         int? height = (int?)(double?)layout["height"];
-        if (width is null or PlotlyNetDefaultSize && height is null or PlotlyNetDefaultSize)
+        if ((width is null or PlotlyNetDefaultSize) && (height is null or PlotlyNetDefaultSize))
         {
             width = null;
             height = DefaultHeight;
