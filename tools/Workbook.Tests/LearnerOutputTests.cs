@@ -222,3 +222,53 @@ public class LearnerOutputTests
         Assert.False(LabRunner.IsTestFinished("    Lab01.RtmpHandshake.Tests.M1PacketTests.C1_rejects_short_buffers [STARTING]"));
     }
 }
+
+public sealed class TryBuildTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("wb-try-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string Write(string relative, string text, DateTime when)
+    {
+        string path = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        File.SetLastWriteTimeUtc(path, when);
+        return path;
+    }
+
+    [Fact]
+    public void Try_skips_the_build_only_while_every_lab_in_the_chain_is_older_than_its_assembly()
+    {
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Write("Directory.Build.props", "<Project />", t0);
+        Write("labs/02-b/src/Lab02.B.csproj", "<Project />", t0);
+        string earlier = Write("labs/02-b/src/Reader.cs", "class R { }", t0);
+        string project = Write("labs/03-c/src/Lab03.C.csproj", """<Project><ItemGroup><LabReference Include="02-b" Assembly="Lab02.B" /></ItemGroup></Project>""", t0);
+        Write("labs/03-c/src/Tool.cs", "class T { }", t0);
+        Write("solutions/02-b/Lab02.B.csproj", "<Project />", t0);
+        string reference = Write("solutions/02-b/Reader.cs", "class R { }", t0);
+        string bin = Path.Combine(_root, "labs/03-c/src/bin/student/Debug/net10.0");
+        Write(Path.Combine(bin, "Lab03.C.dll"), "", t0.AddMinutes(1));
+        string copy = Write(Path.Combine(bin, "Lab02.B.dll"), "", t0.AddMinutes(1));
+        var repository = Workbook.Labs.Repository.At(_root);
+
+        Assert.True(TryCommand.UpToDate(repository, project, bin, fromSolutions: false));
+
+        // A save in the earlier lab the tool runs on means a build.
+        File.SetLastWriteTimeUtc(earlier, t0.AddMinutes(2));
+        Assert.False(TryCommand.UpToDate(repository, project, bin, fromSolutions: false));
+        File.SetLastWriteTimeUtc(copy, t0.AddMinutes(3));
+        Assert.True(TryCommand.UpToDate(repository, project, bin, fromSolutions: false));
+
+        // Built on the reference of Lab 02 (--depend-on-solutions), the reference's files count instead.
+        File.SetLastWriteTimeUtc(reference, t0.AddMinutes(4));
+        Assert.False(TryCommand.UpToDate(repository, project, bin, fromSolutions: true));
+
+        // The shared build files count for every project; a missing assembly means a build.
+        File.SetLastWriteTimeUtc(Path.Combine(_root, "Directory.Build.props"), t0.AddMinutes(5));
+        Assert.False(TryCommand.UpToDate(repository, project, bin, fromSolutions: false));
+        Assert.False(TryCommand.UpToDate(repository, project, Path.Combine(_root, "nowhere"), fromSolutions: false));
+    }
+}

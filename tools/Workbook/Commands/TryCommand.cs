@@ -22,18 +22,21 @@ public static class TryCommand
         var target = solution ? Target.Solution : Target.Student;
         string project = solution ? lab.SolutionProject : lab.SourceProject;
         var runner = new LabRunner(repository);
-        string? error = await Ui.Step($"Building {lab.Name} ({(solution ? "reference solution" : "your code")})",
-            () => runner.BuildAsync(project, target, dependOnSolutions, cancellationToken));
-        if (error is not null)
-        {
-            Ui.Error($"{lab.Name} does not build:");
-            AnsiConsole.WriteLine(error);
-            return 1;
-        }
-
         string dll = solution
             ? Path.Combine(lab.SolutionDirectory, "bin", "Debug", "net10.0", lab.Manifest.Project + ".dll")
             : Path.Combine(lab.SourceDirectory, "bin", LabRunner.Pivot(target, dependOnSolutions), "Debug", "net10.0", lab.Manifest.Project + ".dll");
+        if (!UpToDate(repository, project, Path.GetDirectoryName(dll)!, fromSolutions: solution || dependOnSolutions))
+        {
+            string? error = await Ui.Step($"Building {lab.Name} ({(solution ? "reference solution" : "your code")})",
+                () => runner.BuildAsync(project, target, dependOnSolutions, cancellationToken));
+            if (error is not null)
+            {
+                Ui.Error($"{lab.Name} does not build:");
+                AnsiConsole.WriteLine(error);
+                return 1;
+            }
+        }
+
         var context = new LabLoadContext(dll);
         var assembly = context.LoadFromAssemblyPath(dll);
         var entry = (lab.Manifest.Try.Entry is { } name ? assembly.GetType(name) : assembly.GetExportedTypes().FirstOrDefault(t => t.Name.EndsWith("TryTool", StringComparison.Ordinal)))
@@ -55,6 +58,53 @@ public static class TryCommand
         {
             return 0;
         }
+    }
+
+    /// <summary>
+    /// True when the lab's build output is newer than everything it is built from, so the build (about 3 s even when
+    /// nothing changed) can be skipped: every project in the chain — the lab and the earlier labs it references, the
+    /// learner's or the reference versions as the build would pick them — has its assembly in <paramref name="outputDirectory"/>
+    /// (the build copies them there with their times) written after each of its .cs and .csproj files and the repository's
+    /// shared build files.
+    /// </summary>
+    internal static bool UpToDate(Repository repository, string project, string outputDirectory, bool fromSolutions)
+    {
+        var shared = new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config" }
+            .Select(f => Path.Combine(repository.Root, f)).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+        var pending = new Stack<string>([project]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.TryPop(out string? current))
+        {
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
+            if (!File.Exists(current))
+            {
+                return false;
+            }
+
+            string directory = Path.GetDirectoryName(current)!;
+            var output = new FileInfo(Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(current) + ".dll"));
+            var inputs = Lab.CodeFiles(directory).Select(f => File.GetLastWriteTimeUtc(Path.Combine(directory, f))).Append(shared).Max();
+            if (!output.Exists || output.LastWriteTimeUtc < inputs)
+            {
+                return false;
+            }
+
+            foreach (System.Text.RegularExpressions.Match reference in System.Text.RegularExpressions.Regex.Matches(
+                         File.ReadAllText(current), @"<LabReference\s+Include=""([^""]+)""\s+Assembly=""([^""]+)"""))
+            {
+                string slug = reference.Groups[1].Value, assembly = reference.Groups[2].Value;
+                bool solutionProject = current.StartsWith(Path.Combine(repository.Root, "solutions") + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+                pending.Push(fromSolutions || solutionProject
+                    ? Path.Combine(repository.Root, "solutions", slug, assembly + ".csproj")
+                    : Path.Combine(repository.Root, "labs", slug, "src", assembly + ".csproj"));
+            }
+        }
+
+        return true;
     }
 
     private static Exception Unwrap(Exception e) =>
