@@ -272,3 +272,23 @@ public sealed class TryBuildTests : IDisposable
         Assert.False(TryCommand.UpToDate(repository, project, Path.Combine(_root, "nowhere"), fromSolutions: false));
     }
 }
+
+public class TryAdviceTests
+{
+    [Fact]
+    public void A_stub_of_an_earlier_lab_points_to_depend_on_solutions()
+    {
+        var lab = new Workbook.Labs.Lab(Workbook.Labs.Repository.At(Path.GetTempPath()), new Workbook.Labs.LabManifest
+        {
+            Id = "03", Slug = "03-flv", Title = "FLV", Project = "Lab03.Flv", Milestones = [],
+        });
+
+        string earlier = TryCommand.Advice(lab, "Lab 02 · M3: read an AMF0 value", ["my.flv", "--tags"]);
+        string own = TryCommand.Advice(lab, "Lab 03 · M2: check the 3-byte signature", ["my.flv"]);
+
+        Assert.Contains("try 03 --depend-on-solutions my.flv --tags", earlier, StringComparison.Ordinal);
+        Assert.Contains("check 02", earlier, StringComparison.Ordinal);
+        Assert.DoesNotContain("--depend-on-solutions", own, StringComparison.Ordinal);
+        Assert.Contains("try 03 --solution my.flv", own, StringComparison.Ordinal);
+    }
+}

@@ -42,7 +42,8 @@ public static class TryCommand
         var entry = (lab.Manifest.Try.Entry is { } name ? assembly.GetType(name) : assembly.GetExportedTypes().FirstOrDefault(t => t.Name.EndsWith("TryTool", StringComparison.Ordinal)))
             ?.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static, [typeof(string[]), typeof(TextWriter), typeof(CancellationToken)])
             ?? throw new WorkbookException($"{lab.Name} has no public static TryTool.RunAsync(string[], TextWriter, CancellationToken).");
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(lab.Manifest.Try.Description)} Ctrl+C stops it.[/]");
+        // Plain text, not Spectre markup: the console library's first use costs ~0.1 s, and try is often a quick one-shot.
+        Console.Out.WriteLine(lab.Manifest.Try.Description + " Ctrl+C stops it.");
         try
         {
             var task = (Task<int>)entry.Invoke(null, [arguments, Console.Out, cancellationToken])!;
@@ -50,14 +51,28 @@ public static class TryCommand
         }
         catch (Exception e) when (Unwrap(e) is NotImplementedException missing)
         {
-            Ui.Error($"This needs a part of {lab.Name} you have not built yet: {missing.Message}");
-            AnsiConsole.MarkupLine($"Build it ({Markup.Escape(Ui.Command("check " + lab.Id))}), or try the reference: {Markup.Escape(Ui.Command($"try {lab.Id} --solution"))}");
+            Ui.Error($"This needs a part you have not built yet: {missing.Message}");
+            Ui.Info(Advice(lab, missing.Message, arguments));
             return 1;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
             return 0;
         }
+    }
+
+    /// <summary>
+    /// What to do about a stub the tool ran into: build it, or — when it belongs to an earlier lab this one builds on —
+    /// run on the reference versions of the earlier labs (<c>--depend-on-solutions</c>).
+    /// </summary>
+    internal static string Advice(Lab lab, string message, IReadOnlyList<string> arguments)
+    {
+        var owner = System.Text.RegularExpressions.Regex.Match(message, @"^Lab (\d\d) · ");
+        string rest = string.Join(' ', arguments);
+        return owner.Success && owner.Groups[1].Value != lab.Id
+            ? $"That is Lab {owner.Groups[1].Value}, which {lab.Name} builds on. Finish it ({Ui.Command("check " + owner.Groups[1].Value)}), " +
+              $"or run {lab.Name} on the reference versions of the earlier labs: {Ui.Command($"try {lab.Id} --depend-on-solutions {rest}".TrimEnd())}"
+            : $"Build it ({Ui.Command("check " + lab.Id)}), or try the reference: {Ui.Command($"try {lab.Id} --solution {rest}".TrimEnd())}";
     }
 
     /// <summary>
