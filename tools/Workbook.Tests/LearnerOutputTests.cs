@@ -292,3 +292,23 @@ public class TryAdviceTests
         Assert.Contains("try 03 --solution my.flv", own, StringComparison.Ordinal);
     }
 }
+
+public class TryCommandLineTests
+{
+    [Fact]
+    public void The_plain_try_line_means_what_the_full_parser_makes_of_it()
+    {
+        var plain = TryCommand.Plain(["try", "03", "--tags", "my.flv", "--depend-on-solutions", "--rebuild", "out.flv"]);
+
+        Assert.NotNull(plain);
+        Assert.Equal(("03", false, true), (plain.Lab, plain.Solution, plain.DependOnSolutions));
+        Assert.Equal(["--tags", "my.flv", "--rebuild", "out.flv"], plain.Arguments);
+        Assert.True(TryCommand.Plain(["try", "07", "--solution", "a.h264"]) is { Solution: true, Arguments: ["a.h264"] });
+
+        // Everything else goes to the full parser: help, no lab, another command.
+        Assert.Null(TryCommand.Plain(["try", "--help"]));
+        Assert.Null(TryCommand.Plain(["try", "03", "-h"]));
+        Assert.Null(TryCommand.Plain(["try"]));
+        Assert.Null(TryCommand.Plain(["check", "03"]));
+    }
+}

@@ -11,6 +11,27 @@ namespace Workbook.Commands;
 /// </summary>
 public static class TryCommand
 {
+    /// <summary>A plain <c>try NN …</c> command line: the lab, the two options of try itself, the rest for the lab's tool in order.</summary>
+    public sealed record PlainTry(string Lab, string[] Arguments, bool Solution, bool DependOnSolutions);
+
+    /// <summary>
+    /// Reads <c>try NN [--solution] [--depend-on-solutions] …</c> without System.CommandLine, as it would: the two options
+    /// wherever they stand, every other token for the lab's tool in order. Null when the line is anything else — another
+    /// command, no lab, a request for help, a response file — which the full parser then handles.
+    /// </summary>
+    public static PlainTry? Plain(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length < 2 || args[0] != "try" || args[1].StartsWith('-') || args[1].StartsWith('@')
+            || args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--"))
+        {
+            return null;
+        }
+
+        var rest = args.Skip(2).Where(a => a is not ("--solution" or "--depend-on-solutions")).ToArray();
+        return new PlainTry(args[1], rest, args.Contains("--solution"), args.Contains("--depend-on-solutions"));
+    }
+
     public static async Task<int> RunAsync(Repository repository, string labName, string[] arguments, bool solution, bool dependOnSolutions, CancellationToken cancellationToken)
     {
         var lab = repository.Find(labName);
@@ -46,7 +67,11 @@ public static class TryCommand
         Console.Out.WriteLine(lab.Manifest.Try.Description + " Ctrl+C stops it.");
         try
         {
-            var task = (Task<int>)entry.Invoke(null, [arguments, Console.Out, cancellationToken])!;
+            // Console.Out writes 256 characters at a time (a system call each: 1,400 for a long --tags table); this writer
+            // still flushes after every write, so a server's log lines come out at once.
+            var encoding = Console.OutputEncoding.CodePage == 65001 ? new System.Text.UTF8Encoding(false) : Console.OutputEncoding;
+            using var output = new StreamWriter(Console.OpenStandardOutput(), encoding, 1 << 16) { AutoFlush = true };
+            var task = (Task<int>)entry.Invoke(null, [arguments, output, cancellationToken])!;
             return await task;
         }
         catch (Exception e) when (Unwrap(e) is NotImplementedException missing)
@@ -102,16 +127,22 @@ public static class TryCommand
 
             string directory = Path.GetDirectoryName(current)!;
             var output = new FileInfo(Path.Combine(outputDirectory, Path.GetFileNameWithoutExtension(current) + ".dll"));
-            var inputs = Lab.CodeFiles(directory).Select(f => File.GetLastWriteTimeUtc(Path.Combine(directory, f))).Append(shared).Max();
-            if (!output.Exists || output.LastWriteTimeUtc < inputs)
+            if (!output.Exists || output.LastWriteTimeUtc < shared || output.LastWriteTimeUtc < NewestCode(directory))
             {
                 return false;
             }
 
-            foreach (System.Text.RegularExpressions.Match reference in System.Text.RegularExpressions.Regex.Matches(
-                         File.ReadAllText(current), @"<LabReference\s+Include=""([^""]+)""\s+Assembly=""([^""]+)"""))
+            // <LabReference Include="02-rtmp-chunks" Assembly="Lab02.RtmpChunks" />, read without a regex (start-up time).
+            string xml = File.ReadAllText(current);
+            for (int at = xml.IndexOf("<LabReference", StringComparison.Ordinal); at >= 0; at = xml.IndexOf("<LabReference", at + 1, StringComparison.Ordinal))
             {
-                string slug = reference.Groups[1].Value, assembly = reference.Groups[2].Value;
+                int end = xml.IndexOf('>', at);
+                string element = end < 0 ? xml[at..] : xml[at..end];
+                if (Attribute(element, "Include") is not { } slug || Attribute(element, "Assembly") is not { } assembly)
+                {
+                    return false;
+                }
+
                 bool solutionProject = current.StartsWith(Path.Combine(repository.Root, "solutions") + Path.DirectorySeparatorChar, StringComparison.Ordinal);
                 pending.Push(fromSolutions || solutionProject
                     ? Path.Combine(repository.Root, "solutions", slug, assembly + ".csproj")
@@ -120,6 +151,46 @@ public static class TryCommand
         }
 
         return true;
+    }
+
+    /// <summary>The last write time of the newest .cs or .csproj file of a project folder, bin/ and obj/ left out (as <see cref="Lab.CodeFiles"/>).</summary>
+    private static DateTime NewestCode(string root)
+    {
+        var newest = DateTime.MinValue;
+        var folders = new Stack<(DirectoryInfo Folder, bool Top)>([(new DirectoryInfo(root), true)]);
+        while (folders.TryPop(out var next))
+        {
+            foreach (var entry in next.Folder.EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo sub)
+                {
+                    if (!next.Top || sub.Name is not ("bin" or "obj"))
+                    {
+                        folders.Push((sub, false));
+                    }
+                }
+                else if ((entry.Name.EndsWith(".cs", StringComparison.Ordinal) || entry.Name.EndsWith(".csproj", StringComparison.Ordinal)) && entry.LastWriteTimeUtc > newest)
+                {
+                    newest = entry.LastWriteTimeUtc;
+                }
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>The value of name="value" in an element's text, or null.</summary>
+    private static string? Attribute(string element, string name)
+    {
+        int at = element.IndexOf(" " + name + "=\"", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int start = at + name.Length + 3;
+        int end = element.IndexOf('"', start);
+        return end < 0 ? null : element[start..end];
     }
 
     private static Exception Unwrap(Exception e) =>
