@@ -70,12 +70,15 @@ public static class Progress
             : MilestoneState.Failing;
     }
 
-    /// <summary>When the learner last worked on a lab: their last check or their last save, whichever came later; null when untouched.</summary>
+    /// <summary>
+    /// When the learner last worked on a lab: their last check of it (even on the untouched stubs: that is how a lab
+    /// starts) or their last save in it, whichever came later; null when neither happened.
+    /// </summary>
     public static DateTimeOffset? LastActivity(Lab lab, LabRunner runner)
     {
         var runs = new[] { runner.Last(lab, Target.Student), runner.Last(lab, Target.Student, onSolutions: true) }.OfType<LabRun>().ToList();
         bool untouched = StubGenerator.Drift(lab).Count == 0;
-        if (untouched && !runs.Any(r => r.Tests.Any(t => t.Result == TestResultKind.Pass)))
+        if (untouched && runs.Count == 0)
         {
             return null;
         }
