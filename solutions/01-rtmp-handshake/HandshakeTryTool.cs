@@ -56,6 +56,7 @@ public static class HandshakeTryTool
         {
             await output.WriteLineAsync($"Listening on rtmp://127.0.0.1:{port}/ (handshake: {(digest ? "Flash-style digest when the client offers one" : "plain")}). Try:").ConfigureAwait(false);
             await output.WriteLineAsync($"  ffmpeg -re -i testdata/clip-2s.flv -c copy -f flv rtmp://127.0.0.1:{port}/live/test").ConfigureAwait(false);
+            await output.WriteLineAsync(ClosingNote).ConfigureAwait(false);
             await output.WriteLineAsync("Stop with Ctrl+C.").ConfigureAwait(false);
             do
             {
@@ -84,6 +85,34 @@ public static class HandshakeTryTool
         }
     }
 
+    /// <summary>What the tool says about ending each connection after the handshake.</summary>
+    public const string ClosingNote =
+        "Each connection is closed after the handshake and the first bytes that follow it (this lab ends there), so the client then " +
+        "fails: ffmpeg ends with \"Input/output error\" — expected here. Lab 02's server (workbook try 02) answers connect and goes on.";
+
+    /// <summary>
+    /// The report's line on C1's digest, found with <paramref name="findDigest"/> (your <see cref="HandshakeDigest.FindDigest"/>
+    /// under the Flash Player key when left out): "valid, scheme 0 …", "none", or "not checked (M5)" while M5 is a stub.
+    /// </summary>
+    public static string DescribeC1Digest(byte[] c1, Func<byte[], DigestScheme?>? findDigest = null)
+    {
+        ArgumentNullException.ThrowIfNull(c1);
+        findDigest ??= packet => HandshakeDigest.FindDigest(packet, HandshakeDigest.FlashPlayerKey[..HandshakeDigest.PlayerKeyOpenLength]);
+        try
+        {
+            return findDigest(c1) switch
+            {
+                DigestScheme.Scheme0 => "valid, scheme 0 (offset bytes at 8)",
+                DigestScheme.Scheme1 => "valid, scheme 1 (offset bytes at 772)",
+                _ => "none",
+            };
+        }
+        catch (NotImplementedException)
+        {
+            return "not checked (M5: HandshakeDigest.FindDigest is not written yet)";
+        }
+    }
+
     /// <summary>Handshakes with one client and describes it.</summary>
     private static async Task<string> ReportAsync(TcpClient client, bool digest, CancellationToken cancellationToken)
     {
@@ -91,7 +120,7 @@ public static class HandshakeTryTool
         text.AppendLine(CultureInfo.InvariantCulture, $"--- client {client.Client.RemoteEndPoint}");
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromSeconds(10));
-        var stream = client.GetStream();
+        var stream = new FirstBytesStream(client.GetStream(), 1 + Handshake.PacketSize);
         HandshakeResult result;
         try
         {
@@ -113,7 +142,8 @@ public static class HandshakeTryTool
         text.AppendLine(CultureInfo.InvariantCulture, $"C0 version      {result.PeerVersion}");
         text.AppendLine(CultureInfo.InvariantCulture, $"C1 time         {result.PeerTime} ms");
         text.AppendLine(CultureInfo.InvariantCulture, $"C1 zero field   0x{result.PeerZero:x8} = {result.PeerZeroDotted} → {(result.PeerZero == 0 ? "a plain C1 (RTMP §5.2.3)" : "a Flash-style C1 carrying the client's version")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"C1 digest       {(result.PeerDigest is { } scheme ? $"valid, {(scheme == DigestScheme.Scheme0 ? "scheme 0 (offset bytes at 8)" : "scheme 1 (offset bytes at 772)")}" : "none")}");
+        // The tool checks C1 itself (with your FindDigest) rather than trust PeerDigest: a plain M2 server leaves it null.
+        text.AppendLine(CultureInfo.InvariantCulture, $"C1 digest       {(stream.First.Length == 1 + Handshake.PacketSize ? DescribeC1Digest(stream.First[1..]) : "not seen")}");
         text.AppendLine(CultureInfo.InvariantCulture, $"S1/S2 sent      {(result.UsedDigest ? "digest S1 and signed S2" : "plain S1 and S2 = echo of C1")}");
 
         // The first bytes after C2: the client's first chunk, normally the AMF0 'connect' command (Lab 02).
@@ -141,7 +171,66 @@ public static class HandshakeTryTool
 
         text.AppendLine(CultureInfo.InvariantCulture, $"next {got} bytes (the first chunk, usually 'connect' — Lab 02 decodes it):");
         text.Append(HexDump(next.AsSpan(0, got)));
+        text.AppendLine("closing the connection: the handshake is all this lab does (ffmpeg now reports \"Input/output error\").");
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Passes a stream through and keeps a copy of the first bytes read from it (C0 and C1).</summary>
+    private sealed class FirstBytesStream(Stream inner, int keep) : Stream
+    {
+        private readonly MemoryStream _first = new();
+
+        public byte[] First => _first.ToArray();
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            Keep(buffer.Span[..n]);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = inner.Read(buffer, offset, count);
+            Keep(buffer.AsSpan(offset, n));
+            return n;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        private void Keep(ReadOnlySpan<byte> bytes)
+        {
+            int room = keep - (int)_first.Length;
+            if (room > 0)
+            {
+                _first.Write(bytes[..Math.Min(room, bytes.Length)]);
+            }
+        }
     }
 
     /// <summary>A classic hexdump: offset, 16 bytes in hex, the printable ones as text.</summary>

@@ -34,15 +34,171 @@ public static class H264TryTool
         }
 
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        if (path.EndsWith(".flv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+        if (ContainerAdvice(path, bytes) is { } advice)
         {
-            await output.WriteLineAsync($"{Path.GetFileName(path)} is a container: take the raw stream out first — ffmpeg -i {path} -c:v copy -bsf:v h264_mp4toannexb -an -f h264 out.h264 (Lab 03 does this for FLV)").ConfigureAwait(false);
+            await output.WriteLineAsync(advice).ConfigureAwait(false);
             return 2;
         }
 
         var report = StreamAnalyzer.Analyze(bytes);
         await output.WriteAsync(report.ToText($"{Path.GetFileName(path)}: {bytes.Length} bytes")).ConfigureAwait(false);
+        await output.WriteLineAsync(FieldCoding(bytes, report)).ConfigureAwait(false);
         return report.Errors.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// For an FLV or MP4 file (the analyser reads a raw Annex B stream), the ffmpeg command that makes one from it: a copy
+    /// through h264_mp4toannexb when its video is H.264, a re-encode with libx264 when it is another codec (Sorenson H.263,
+    /// VP6, HEVC …, which no bitstream filter turns into H.264); null for anything else.
+    /// </summary>
+    public static string? ContainerAdvice(string path, ReadOnlySpan<byte> file)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        bool flv = file.StartsWith("FLV"u8);
+        bool mp4 = file.Length >= 8 && file[4..8].SequenceEqual("ftyp"u8);
+        if (!flv && !mp4)
+        {
+            return null;
+        }
+
+        string name = Path.GetFileName(path);
+        string output = Path.ChangeExtension(name, ".h264");
+        string? codec = flv ? FlvVideoCodec(file) : Mp4VideoCodec(file);
+        string copy = $"ffmpeg -i {path} -map 0:v:0 -c:v copy -bsf:v h264_mp4toannexb -f h264 {output}";
+        string encode = $"ffmpeg -i {path} -map 0:v:0 -c:v libx264 -f h264 {output}";
+        return codec switch
+        {
+            "H.264" => $"{name} is a container: take the raw H.264 stream out first — {copy}" + (flv ? " (Lab 03 does this for FLV)" : ""),
+            null => $"{name} is a container and no video stream was found in it; if ffprobe shows one, re-encode it to H.264: {encode}",
+            "none" => $"{name} has no video stream: there is no H.264 to analyse.",
+            _ => $"{name}'s video is {codec}, not H.264: this analyser reads H.264 only, and no bitstream filter turns {codec} into it. Re-encode it: {encode}",
+        };
+    }
+
+    /// <summary>The codec of an FLV's first video tag (FLV spec E.4.3.1; Enhanced RTMP FourCC), "none" when it has none, null when unreadable.</summary>
+    private static string? FlvVideoCodec(ReadOnlySpan<byte> file)
+    {
+        if (file.Length < 9)
+        {
+            return null;
+        }
+
+        long at = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(file[5..9]) + 4L; // DataOffset, then PreviousTagSize0
+        while (at + 12 <= file.Length)
+        {
+            int type = file[(int)at] & 0x1F;
+            int size = (file[(int)at + 1] << 16) | (file[(int)at + 2] << 8) | file[(int)at + 3];
+            if (type == 9 && size > 0)
+            {
+                byte first = file[(int)at + 11];
+                if ((first & 0x80) != 0)
+                {
+                    return at + 16 <= file.Length ? FourCcName(file.Slice((int)at + 12, 4)) : null;
+                }
+
+                return (first & 0x0F) switch
+                {
+                    7 => "H.264",
+                    2 => "Sorenson H.263 (codec id 2)",
+                    3 or 6 => "Screen video (codec id " + (first & 0x0F) + ")",
+                    4 or 5 => "On2 VP6 (codec id " + (first & 0x0F) + ")",
+                    12 => "HEVC (codec id 12)",
+                    var id => "codec id " + id,
+                };
+            }
+
+            at += 11 + size + 4;
+        }
+
+        return "none";
+    }
+
+    /// <summary>The first video sample entry of an MP4 (ISO/IEC 14496-12 §8.5.2 'stsd'), found by its FourCC; null when none is known.</summary>
+    private static string? Mp4VideoCodec(ReadOnlySpan<byte> file)
+    {
+        string[] known = ["avc1", "avc3", "hvc1", "hev1", "av01", "vp09", "mp4v", "s263"];
+        int best = -1;
+        string? found = null;
+        foreach (string fourCc in known)
+        {
+            int at = file.IndexOf(System.Text.Encoding.ASCII.GetBytes(fourCc));
+            if (at >= 0 && (best < 0 || at < best))
+            {
+                (best, found) = (at, fourCc);
+            }
+        }
+
+        return found is null ? null : FourCcName(System.Text.Encoding.ASCII.GetBytes(found));
+    }
+
+    private static string FourCcName(ReadOnlySpan<byte> fourCc) => System.Text.Encoding.ASCII.GetString(fourCc) switch
+    {
+        "avc1" or "avc3" => "H.264",
+        "hvc1" or "hev1" => "HEVC (" + System.Text.Encoding.ASCII.GetString(fourCc) + ")",
+        "av01" => "AV1 (av01)",
+        "vp09" => "VP9 (vp09)",
+        "mp4v" => "MPEG-4 Part 2 (mp4v)",
+        "s263" => "H.263 (s263)",
+        var other => other,
+    };
+
+    /// <summary>
+    /// How the stream codes interlaced video (§7.4.2.1.1 frame_mbs_only_flag, mb_adaptive_frame_field_flag; §7.4.3
+    /// field_pic_flag, bottom_field_flag), from your SPS and slice header parsers: progressive, MBAFF (field or frame per
+    /// macroblock pair inside frame pictures) and field pictures (PAFF), with how many pictures are fields.
+    /// </summary>
+    public static string FieldCoding(ReadOnlyMemory<byte> stream, StreamReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var sps = report.SequenceParameterSets.Values.ToList();
+        if (sps.Count == 0)
+        {
+            return "Scan: unknown (no SPS)";
+        }
+
+        if (sps.All(s => s.FrameMbsOnly))
+        {
+            return "Scan: progressive — frame_mbs_only_flag 1: every picture is a frame of frame macroblocks";
+        }
+
+        int frames = 0, top = 0, bottom = 0;
+        foreach (var unit in AnnexB.Split(stream))
+        {
+            if (unit.Bytes.IsEmpty || unit.Header.Type is not (NalUnitType.Slice or NalUnitType.IdrSlice))
+            {
+                continue;
+            }
+
+            try
+            {
+                var header = SliceHeader.Parse(unit.Bytes.Span, report.SequenceParameterSets, report.PictureParameterSets);
+                if (header.FirstMbInSlice != 0)
+                {
+                    continue;
+                }
+
+                if (!header.FieldPic)
+                {
+                    frames++;
+                }
+                else if (header.BottomField)
+                {
+                    bottom++;
+                }
+                else
+                {
+                    top++;
+                }
+            }
+            catch (H264FormatException)
+            {
+                // the analyser's report already lists it
+            }
+        }
+
+        bool mbaff = sps.Any(s => !s.FrameMbsOnly && s.MbAdaptiveFrameField);
+        return $"Scan: interlaced coding — frame_mbs_only_flag 0, MBAFF {(mbaff ? "on (mb_adaptive_frame_field_flag 1: frame pictures choose field or frame per macroblock pair)" : "off")}; " +
+               $"{frames} frame picture(s), {top + bottom} field picture(s) (PAFF: {top} top, {bottom} bottom)";
     }
 
     private const string EncodeUsage = "usage: workbook try 07 --encode in.yuv --size WxH [--rate 25] [--output out.h264]\n" +

@@ -5,6 +5,20 @@ using Workbook.Commands;
 using Workbook.Labs;
 
 // The `workbook` command. With no arguments it shows the set-up state and the progress board.
+
+// `workbook try NN file …` is often a quick one-shot on a file, and System.CommandLine (JIT-compiled at every start)
+// costs ~50 ms to build and parse: the plain form of try is read directly, with the same meaning (TryCommand.Plain).
+if (TryCommand.Plain(args) is { } plain)
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await Guard(repo => TryCommand.RunAsync(repo, plain.Lab, plain.Arguments, plain.Solution, plain.DependOnSolutions, stop.Token));
+}
+
 var labArgument = new Argument<string>("lab") { Description = "The lab: 01, 1 or 01-rtmp-handshake" };
 var optionalLab = new Argument<string?>("lab") { Description = "One lab (all labs when left out)", Arity = ArgumentArity.ZeroOrOne };
 var milestoneOption = new Option<string?>("--milestone", "-m") { Description = "Only this milestone: M2 or 2" };

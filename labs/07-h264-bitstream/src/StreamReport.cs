@@ -100,7 +100,8 @@ public sealed class StreamReport
         foreach (var sps in SequenceParameterSets.Values)
         {
             text.AppendLine(c, $"SPS {sps.SeqParameterSetId}: {sps.ProfileName} (profile_idc {sps.ProfileIdc}) level {sps.LevelIdc / 10.0:0.#}, {sps.Width}×{sps.Height} (coded {sps.CodedWidth}×{sps.CodedHeight}), {sps.PixelFormat}, " +
-                                $"{(sps.FrameRate is { } fps ? fps.ToString("0.###", c) + " fps" : "no timing")}, POC type {sps.PicOrderCntType}, {sps.MaxNumRefFrames} reference frames" +
+                                $"{(sps.FrameRate is { } fps ? fps.ToString("0.###", c) + " fps" : "no timing")}, POC type {sps.PicOrderCntType}, {sps.MaxNumRefFrames} reference frames, " +
+                                $"{(sps.FrameMbsOnly ? "progressive (frame_mbs_only 1)" : $"interlaced (frame_mbs_only 0, MBAFF {(sps.MbAdaptiveFrameField ? "on" : "off")})")}" +
                                 $"{(sps.Vui?.SampleAspectRatio is { } sar ? $", SAR {sar.Width}:{sar.Height}" : "")}{(sps.Vui?.ColourPrimaries is { } p ? $", colour {p}/{sps.Vui.TransferCharacteristics}/{sps.Vui.MatrixCoefficients}" : "")}");
         }
 
@@ -111,12 +112,14 @@ public sealed class StreamReport
         }
 
         text.AppendLine($"NAL units: {Nals.Count.ToString(c)} — " + string.Join(", ", Nals.GroupBy(n => n.Type).OrderBy(g => g.Key).Select(g => $"{NalUnitHeader.NameOf(g.Key)} ×{g.Count()}")));
-        foreach (var (index, message) in SeiMessages)
+        // One line per kind of SEI message: a stream carries picture timing (and often recovery points) with every picture.
+        foreach (var kind in SeiMessages.GroupBy(m => m.Message.Name))
         {
-            string detail = message.AsUserDataUnregistered() is { } u ? $"\"{(u.Text.Length > 100 ? u.Text[..100] + "…" : u.Text)}\""
-                : message.AsRecoveryPoint() is { } r ? $"recovery_frame_cnt {r.RecoveryFrameCnt}, exact {r.ExactMatch}, broken link {r.BrokenLink}"
-                : $"{message.Payload.Length} bytes";
-            text.AppendLine(c, $"SEI (NAL #{index}): {message.Name}: {detail}");
+            var details = kind.Select(m => Detail(m.Message)).Distinct().ToList();
+            string shown = string.Join("; ", details.Take(3)) + (details.Count > 3 ? $"; … ({details.Count} different)" : "");
+            text.AppendLine(kind.Count() == 1
+                ? string.Create(c, $"SEI (NAL #{kind.First().NalIndex}): {kind.Key}: {shown}")
+                : string.Create(c, $"SEI {kind.Key} ×{kind.Count()} (first in NAL #{kind.First().NalIndex}): {shown}"));
         }
 
         text.AppendLine(c, $"Pictures: {Pictures.Count} — I {Pictures.Count(p => p.Type == 'I')}, P {Pictures.Count(p => p.Type == 'P')}, B {Pictures.Count(p => p.Type == 'B')}; IDR {Pictures.Count(p => p.IsIdr)}, key frames {Pictures.Count(p => p.IsKeyFrame)}");
@@ -147,6 +150,11 @@ public sealed class StreamReport
 
         return text.ToString();
     }
+
+    private static string Detail(SeiMessage message) =>
+        message.AsUserDataUnregistered() is { } u ? $"\"{(u.Text.Length > 100 ? u.Text[..100] + "…" : u.Text)}\""
+        : message.AsRecoveryPoint() is { } r ? string.Create(CultureInfo.InvariantCulture, $"recovery_frame_cnt {r.RecoveryFrameCnt}, exact {r.ExactMatch}, broken link {r.BrokenLink}")
+        : string.Create(CultureInfo.InvariantCulture, $"{message.Payload.Length} bytes");
 
     private static string Letter(PictureInfo p) =>
         (p.NalRefIdc == 0 ? char.ToLowerInvariant(p.Type) : p.Type) + (p.IsKeyFrame ? "*" : "");

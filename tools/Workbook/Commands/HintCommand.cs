@@ -21,10 +21,16 @@ public static class HintCommand
         {
             milestone = lab.FindMilestone(milestoneName);
         }
+        else if (Pick(Progress.Of(lab, new LabRunner(repository))) is { } open)
+        {
+            milestone = open;
+        }
         else
         {
-            var progress = Progress.Of(lab, new LabRunner(repository));
-            milestone = progress.FirstOrDefault(p => p.State != MilestoneState.Passed)?.Milestone ?? lab.Manifest.Milestones[0];
+            Ui.Ok($"Every milestone of {lab.Name} passes: there is no hint left to give.");
+            AnsiConsole.MarkupLine($"[grey]A milestone's hints all the same: {Markup.Escape(Ui.Command($"hint {lab.Id} M1"))}. " +
+                $"The reference beside your code: {Markup.Escape(Ui.Command("compare " + lab.Id))}.[/]");
+            return 0;
         }
 
         if (!hints.TryGetValue(milestone.Id, out var list) || list.Count == 0)
@@ -40,7 +46,11 @@ public static class HintCommand
         for (int i = 0; i < shown; i++)
         {
             AnsiConsole.MarkupLine($"[bold yellow]{Markup.Escape(FirstLine(list[i]))}[/]");
-            AnsiConsole.WriteLine(Reflow(Rest(list[i])));
+            foreach (string line in Wrap(Reflow(Rest(list[i])), Math.Max(20, AnsiConsole.Profile.Width)))
+            {
+                Console.Out.WriteLine(line);
+            }
+
             AnsiConsole.WriteLine();
         }
 
@@ -48,6 +58,87 @@ public static class HintCommand
             ? $"[grey]Hint {shown} of {list.Count}. Run the same command again for the next one.[/]"
             : $"[grey]That was the last hint for {Markup.Escape(milestone.Id)}. The handout: labs/{Markup.Escape(lab.Manifest.Slug)}/README.md. Start over with --reset.[/]");
         return 0;
+    }
+
+    /// <summary>The milestone to give hints for: the first that does not pass; null when every milestone passes.</summary>
+    internal static Milestone? Pick(IReadOnlyList<MilestoneProgress> progress) =>
+        progress.FirstOrDefault(p => p.State != MilestoneState.Passed)?.Milestone;
+
+    /// <summary>
+    /// Wraps reflowed hint text to <paramref name="width"/> columns between words only: an inline code span
+    /// (<c>`data[i + 1] == 0`</c>) is one word with the punctuation around it, and a word longer than a line stands on a
+    /// line of its own, whole. Code blocks, indented lines and tables keep their lines as written.
+    /// </summary>
+    internal static IEnumerable<string> Wrap(string text, int width)
+    {
+        bool inCode = false;
+        foreach (string line in text.Split('\n'))
+        {
+            bool fence = line.TrimStart().StartsWith("```", StringComparison.Ordinal);
+            if (fence || inCode || line.StartsWith("    ", StringComparison.Ordinal) || line.StartsWith('|') || StatusCommand.CellWidth(line) <= width)
+            {
+                if (fence)
+                {
+                    inCode = !inCode;
+                }
+
+                yield return line;
+                continue;
+            }
+
+            string indent = line.TrimStart() is var trimmed && (trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal))
+                ? new string(' ', line.Length - trimmed.Length + 2) : "";
+            var current = new System.Text.StringBuilder();
+            foreach (string word in Words(line))
+            {
+                if (current.Length > 0 && StatusCommand.CellWidth(current.ToString()) + 1 + StatusCommand.CellWidth(word) > width)
+                {
+                    yield return current.ToString();
+                    current.Clear().Append(indent);
+                }
+
+                if (current.Length > 0 && current.ToString() != indent)
+                {
+                    current.Append(' ');
+                }
+
+                current.Append(word);
+            }
+
+            yield return current.ToString();
+        }
+    }
+
+    /// <summary>The words of a line, split at spaces outside inline code spans.</summary>
+    private static IEnumerable<string> Words(string line)
+    {
+        var word = new System.Text.StringBuilder();
+        bool inSpan = false;
+        foreach (char c in line)
+        {
+            if (c == '`')
+            {
+                inSpan = !inSpan;
+            }
+
+            if (c == ' ' && !inSpan)
+            {
+                if (word.Length > 0)
+                {
+                    yield return word.ToString();
+                    word.Clear();
+                }
+
+                continue;
+            }
+
+            word.Append(c);
+        }
+
+        if (word.Length > 0)
+        {
+            yield return word.ToString();
+        }
     }
 
     /// <summary>Joins the hard-wrapped lines of each paragraph so the terminal wraps them; code blocks and lists stay as written.</summary>

@@ -28,6 +28,7 @@ public static class WatchCommand
             while (!cancellationToken.IsCancellationRequested)
             {
                 AnsiConsole.Clear();
+                AnsiConsole.MarkupLine($"[grey]{DateTime.Now:HH:mm:ss} checking {Markup.Escape(lab.Name)}: a build, then its tests (a minute or more on a busy machine) …[/]");
                 await CheckCommand.RunAsync(repository, lab.Id, milestone, solution: false, dependOnSolutions: false, cancellationToken);
                 AnsiConsole.MarkupLine($"[grey]Watching labs/{Markup.Escape(lab.Manifest.Slug)}/src — save a file to re-run, Ctrl+C to stop.[/]");
                 await changed.WaitAsync(cancellationToken);

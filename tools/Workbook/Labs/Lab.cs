@@ -70,18 +70,32 @@ public sealed class Lab(Repository repository, LabManifest manifest)
             yield break;
         }
 
-        foreach (var file in System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // bin/ and obj/ hold thousands of build outputs: they are never walked, not just filtered out.
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var files = new List<string>();
+        var folders = new Stack<string>([root]);
+        while (folders.TryPop(out string? folder))
         {
-            string relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-            if (relative.StartsWith("bin/", StringComparison.Ordinal) || relative.StartsWith("obj/", StringComparison.Ordinal))
+            foreach (string file in System.IO.Directory.EnumerateFiles(folder, "*", options))
             {
-                continue;
+                if (file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".csproj", StringComparison.Ordinal))
+                {
+                    files.Add(Path.GetRelativePath(root, file).Replace('\\', '/'));
+                }
             }
 
-            if (relative.EndsWith(".cs", StringComparison.Ordinal) || relative.EndsWith(".csproj", StringComparison.Ordinal))
+            foreach (string sub in System.IO.Directory.EnumerateDirectories(folder, "*", options))
             {
-                yield return relative;
+                if (folder != root || Path.GetFileName(sub) is not ("bin" or "obj"))
+                {
+                    folders.Push(sub);
+                }
             }
+        }
+
+        foreach (string relative in files.Order(StringComparer.Ordinal))
+        {
+            yield return relative;
         }
     }
 }

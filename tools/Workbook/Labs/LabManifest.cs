@@ -30,27 +30,55 @@ public sealed record LabManifest
     /// <summary>The lab's own tool, run by <c>workbook try</c>.</summary>
     public TryTool? Try { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Reads a lab.json, with a clear message when it is malformed.</summary>
     public static LabManifest Load(string path)
     {
+        // Read through JsonDocument, not JsonSerializer: every command reads a lab.json first, and the serializer's
+        // first use costs ~40 ms of start-up (try is often a quick one-shot on a file).
         try
         {
-            return JsonSerializer.Deserialize<LabManifest>(File.ReadAllText(path), Json)
-                ?? throw new WorkbookException($"{path} is empty.");
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new WorkbookException($"{path} is not a valid lab.json: it is not a JSON object.");
+            }
+
+            return new LabManifest
+            {
+                Id = Required(root, "id", path),
+                Slug = Required(root, "slug", path),
+                Title = Required(root, "title", path),
+                TitleZh = Optional(root, "titleZh"),
+                Project = Required(root, "project", path),
+                Needs = root.TryGetProperty("needs", out var needs) && needs.ValueKind == JsonValueKind.Array ? [.. needs.EnumerateArray().Select(n => n.GetString() ?? "")] : [],
+                Notebook = Optional(root, "notebook"),
+                Milestones = root.TryGetProperty("milestones", out var milestones) && milestones.ValueKind == JsonValueKind.Array
+                    ? [.. milestones.EnumerateArray().Select(m => new Milestone
+                    {
+                        Id = Required(m, "id", path),
+                        Title = Required(m, "title", path),
+                        Points = m.TryGetProperty("points", out var points) && points.ValueKind == JsonValueKind.Number ? points.GetInt32() : 0,
+                        Stretch = m.TryGetProperty("stretch", out var stretch) && stretch.ValueKind == JsonValueKind.True,
+                        Credit = Optional(m, "credit"),
+                    })]
+                    : throw new WorkbookException($"{path} is not a valid lab.json: it has no \"milestones\" list."),
+                Try = root.TryGetProperty("try", out var tool) && tool.ValueKind == JsonValueKind.Object
+                    ? new TryTool { Usage = Required(tool, "usage", path), Description = Required(tool, "description", path), Entry = Optional(tool, "entry") }
+                    : null,
+            };
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             throw new WorkbookException($"{path} is not a valid lab.json: {e.Message}");
         }
     }
+
+    private static string Required(JsonElement element, string name, string path) =>
+        Optional(element, name) ?? throw new WorkbookException($"{path} is not a valid lab.json: \"{name}\" is missing.");
+
+    private static string? Optional(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value.GetString() : null;
 }
 
 /// <summary>One milestone: a small step, a week of study-group work at most.</summary>
@@ -80,3 +108,4 @@ public sealed record TryTool
     /// <summary>The static class with <c>RunAsync(string[], TextWriter, CancellationToken)</c>; optional when named by convention.</summary>
     public string? Entry { get; init; }
 }
+

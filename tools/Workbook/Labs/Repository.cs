@@ -52,9 +52,24 @@ public sealed class Repository
     /// <summary>The lab a learner means by "1", "01", "01-rtmp-handshake" or "rtmp-handshake".</summary>
     public Lab Find(string name)
     {
-        var labs = Labs();
         string wanted = name.Trim().TrimEnd('/', '\\');
         wanted = Path.GetFileName(wanted);
+
+        // The usual case, "03" or "3": only that lab's lab.json is read (every command starts here; try is often a quick one-shot).
+        if (int.TryParse(wanted, out int number) && Directory.Exists(Path.Combine(Root, "labs")))
+        {
+            var folders = Directory.GetDirectories(Path.Combine(Root, "labs"), $"{number:00}-*");
+            if (folders.Length == 1 && File.Exists(Path.Combine(folders[0], "lab.json")))
+            {
+                var lab = new Lab(this, LabManifest.Load(Path.Combine(folders[0], "lab.json")));
+                if (int.TryParse(lab.Manifest.Id, out int id) && id == number)
+                {
+                    return lab;
+                }
+            }
+        }
+
+        var labs = Labs();
         var match = labs.FirstOrDefault(l =>
             l.Manifest.Id == wanted ||
             (int.TryParse(wanted, out int n) && int.TryParse(l.Manifest.Id, out int m) && n == m) ||

@@ -58,14 +58,15 @@ public sealed class LabRunner(Repository repository)
     }
 
     /// <summary>Builds and runs one lab's tests; saves and returns the results.</summary>
-    public async Task<LabRun> RunAsync(Lab lab, Target target, bool dependOnSolutions, CancellationToken cancellationToken, bool build = true)
+    public async Task<LabRun> RunAsync(Lab lab, Target target, bool dependOnSolutions, CancellationToken cancellationToken, bool build = true, Action<string>? progress = null)
     {
         if (build)
         {
+            progress?.Invoke($"building {lab.Name}");
             string? buildError = await BuildAsync(lab.TestsProject, target, dependOnSolutions, cancellationToken);
             if (buildError is not null)
             {
-                var failed = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, [], buildError);
+                var failed = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, [], buildError, OnSolutions(target, dependOnSolutions));
                 Save(failed);
                 return failed;
             }
@@ -78,30 +79,45 @@ public sealed class LabRunner(Repository repository)
         }
 
         Directory.CreateDirectory(repository.StateDirectory);
-        string xml = Path.Combine(repository.StateDirectory, $"{lab.Id}-{TargetName(target)}.xml");
+        string xml = Path.Combine(repository.StateDirectory, $"{lab.Id}-{Pivot(target, dependOnSolutions)}.xml");
         File.Delete(xml);
+        progress?.Invoke($"running {lab.Name}'s tests");
+        int finished = 0;
         var result = await ProcessRunner.RunAsync(
-            "dotnet", [dll, "-xml", xml, "-noColor", "-noLogo", "-parallel", "collections", "-maxThreads", "2"],
-            lab.TestsDirectory, RunLimit, cancellationToken);
+            "dotnet", [dll, "-xml", xml, "-noColor", "-noLogo", "-parallel", "collections", "-maxThreads", "2", .. progress is null ? Array.Empty<string>() : ["-reporter", "verbose"]],
+            lab.TestsDirectory, RunLimit, cancellationToken,
+            onLine: progress is null ? null : (Action<string>)(line =>
+            {
+                if (IsTestFinished(line))
+                {
+                    progress($"running {lab.Name}'s tests: {Interlocked.Increment(ref finished)} done");
+                }
+            }));
         if (!File.Exists(xml))
         {
             string why = result.TimedOut
                 ? $"the tests ran longer than {RunLimit.TotalMinutes} minutes and were stopped"
                 : "the test program ended without a report:\n" + string.Join('\n', result.Output.Split('\n').TakeLast(15));
-            var broken = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, [], why);
+            var broken = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, [], why, OnSolutions(target, dependOnSolutions));
             Save(broken);
             return broken;
         }
 
-        var run = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, XunitXml.Parse(File.ReadAllText(xml)), null);
+        var run = new LabRun(lab.Id, TargetName(target), DateTimeOffset.Now, XunitXml.Parse(File.ReadAllText(xml)), null, OnSolutions(target, dependOnSolutions));
         Save(run);
         return run;
     }
 
-    /// <summary>The last saved run of a lab, if any.</summary>
-    public LabRun? Last(Lab lab, Target target)
+    /// <summary>True for the verbose reporter's line that ends one test: "    Ns.Class.Method [FINISHED] Time: 0.02s".</summary>
+    internal static bool IsTestFinished(string line) => line.Contains(" [FINISHED] Time:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The last saved run of a lab, if any; <paramref name="onSolutions"/> asks for the learner's last run built on the
+    /// reference versions of earlier labs (<c>--depend-on-solutions</c>), which is kept apart from the plain one.
+    /// </summary>
+    public LabRun? Last(Lab lab, Target target, bool onSolutions = false)
     {
-        string path = ResultPath(lab.Id, TargetName(target));
+        string path = ResultPath(lab.Id, Pivot(target, onSolutions));
         if (!File.Exists(path))
         {
             return null;
@@ -120,10 +136,12 @@ public sealed class LabRunner(Repository repository)
     private void Save(LabRun run)
     {
         Directory.CreateDirectory(repository.StateDirectory);
-        File.WriteAllText(ResultPath(run.LabId, run.Target), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(ResultPath(run.LabId, run.Target + (run.OnSolutions ? "-on-solutions" : "")), JsonSerializer.Serialize(run, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private string ResultPath(string labId, string target) => Path.Combine(repository.StateDirectory, $"{labId}-{target}.json");
+
+    private static bool OnSolutions(Target target, bool dependOnSolutions) => dependOnSolutions && target == Target.Student;
 
     private static string TargetName(Target target) => target == Target.Solution ? "solution" : "student";
 }
