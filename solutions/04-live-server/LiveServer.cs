@@ -124,6 +124,10 @@ public sealed class LiveServer : IAsyncDisposable
         try
         {
             client.NoDelay = true;
+            if (Options.SendBufferSize is { } size)
+            {
+                client.SendBufferSize = size;
+            }
             await serve(client, remote, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -28,11 +28,16 @@ public sealed class LiveServerOptions
     public int HttpPort { get; init; }
 
     /// <summary>
-    /// How long a player waits for a publisher (拉流 before the stream exists, or after its publisher left)
-    /// before it gets a clean end: RTMP onStatus NetStream.Play.StreamNotFound (or Stream EOF and
-    /// NetStream.Play.UnpublishNotify once it played), HTTP 404 (or the last chunk once it played).
+    /// How long a player waits for a stream that is not live yet (拉流 before the publisher comes) before it
+    /// gets a clear end: RTMP onStatus NetStream.Play.StreamNotFound, HTTP 404.
     /// </summary>
     public TimeSpan PublisherWait { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a player that is playing waits, after its publisher left, for a publisher to come back
+    /// (an encoder that reconnects) before it gets the clean end of the stream (README §Clean ends).
+    /// </summary>
+    public TimeSpan ReconnectWait { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether a new subscriber starts from the GOP cache (M3); off, it waits for the next keyframe.</summary>
     public bool GopCache { get; init; } = true;
@@ -54,6 +59,12 @@ public sealed class LiveServerOptions
 
     /// <summary>The most connections (RTMP and HTTP together) served at once; more are closed at once.</summary>
     public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>
+    /// The kernel send buffer of each connection (SO_SNDBUF), or null for the system's (which Linux grows up
+    /// to several MB). Smaller makes a slow subscriber's lag show in its own bounded queue sooner (README §Back-pressure).
+    /// </summary>
+    public int? SendBufferSize { get; init; }
 
     /// <summary>How long a client may take for the RTMP handshake or an HTTP request head (a slowloris is closed).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);

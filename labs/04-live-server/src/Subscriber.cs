@@ -90,7 +90,7 @@ public abstract class Subscriber
         throw new NotImplementedException("Lab 04 · M4: Disconnect → WasTooSlow = true, Close(), false; SkipToKeyframe → count the drop (Interlocked), set _waitingForStart and _dropping, true — README §Back-pressure");
     }
 
-    /// <summary>The publisher left: the subscriber waits up to <see cref="LiveServerOptions.PublisherWait"/> for another.</summary>
+    /// <summary>The publisher left (or is not there yet): the subscriber waits up to <see cref="LiveServerOptions.ReconnectWait"/> (<see cref="LiveServerOptions.PublisherWait"/> before its first tag) for one.</summary>
     public void PublisherLeft() => Post(Signal.PublisherLeft);
 
     /// <summary>A (new) publisher started: its headers follow; tags wait for its first keyframe.</summary>
@@ -146,8 +146,9 @@ public abstract class Subscriber
     }
 
     /// <summary>
-    /// Writes what is queued until the stream ends (its publisher left, or never came, and none came within
-    /// <see cref="LiveServerOptions.PublisherWait"/>; or the server stops) or the connection fails.
+    /// Writes what is queued until the stream ends (no publisher within <see cref="LiveServerOptions.PublisherWait"/>
+    /// before the first tag, or within <see cref="LiveServerOptions.ReconnectWait"/> after its publisher left; or
+    /// the server stops) or the connection fails.
     /// <see cref="WriteStartAsync"/> comes before the first tag; <see cref="WriteEndAsync"/> at a clean end.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -160,7 +161,7 @@ public abstract class Subscriber
         {
             if (waitingForPublisher)
             {
-                if (!await _available.WaitAsync(Options.PublisherWait, token).ConfigureAwait(false))
+                if (!await _available.WaitAsync(Started ? Options.ReconnectWait : Options.PublisherWait, token).ConfigureAwait(false))
                 {
                     break; // nobody published again in time: a clean end
                 }

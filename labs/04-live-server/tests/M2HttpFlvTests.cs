@@ -135,7 +135,7 @@ public class M2HttpFlvTests
     [Trait("Milestone", Milestone)]
     public async Task A_subscriber_survives_a_publisher_that_reconnects()
     {
-        await using var server = new LiveServer(new LiveServerOptions { GopCache = false, PublisherWait = TimeSpan.FromSeconds(20) });
+        await using var server = new LiveServer(new LiveServerOptions { GopCache = false, PublisherWait = TimeSpan.FromSeconds(20), ReconnectWait = TimeSpan.FromSeconds(20) });
         server.Start();
         var tags = Clip.Tags();
         int frames = tags.Count(t => t.IsFrame);
