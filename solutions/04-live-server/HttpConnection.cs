@@ -86,6 +86,14 @@ public sealed class HttpConnection
         }
         else if (path.EndsWith(".flv", StringComparison.Ordinal) && StreamKey.TryParse(path[1..^".flv".Length], out string? key))
         {
+            if (_options.AuthSecret is { } secret && _options.AuthPlay
+                && SignedUrl.Verify("/" + key, request.Query, secret, _options.Clock.GetUtcNow()) is var check and not SignCheck.Valid)
+            {
+                Log?.Invoke($"{Remote}: GET /{key}.flv refused: signature {check} (403)");
+                await AnswerAsync(stream, 403, "Forbidden", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"Playing {key} needs a valid ?sign=EXPIRY-HASH; this one is {check.ToString().ToLowerInvariant()}.\n"), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             await PlayAsync(key, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -108,6 +116,14 @@ public sealed class HttpConnection
         try
         {
             await subscriber.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException && !cancellationToken.IsCancellationRequested)
+        {
+            // the player went away, or was closed for reading too slowly: not an error of the server
+            if (subscriber.WasTooSlow)
+            {
+                Log?.Invoke($"{Remote}: closed: too slow for {key} (its queue was full)");
+            }
         }
         finally
         {

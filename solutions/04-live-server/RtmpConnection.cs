@@ -216,6 +216,37 @@ public sealed class RtmpConnection
         }
     }
 
+    /// <summary>The query of a publish or play's stream name ("sign=…" of "test?sign=…"), or null.</summary>
+    public static string? QueryOf(RtmpCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        string name = command.Arguments.FirstOrDefault() as string ?? "";
+        int query = name.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? null : name[(query + 1)..];
+    }
+
+    /// <summary>
+    /// With <see cref="LiveServerOptions.AuthSecret"/> set and <paramref name="required"/>: checks the command's
+    /// signature, and when it is not valid answers onStatus error <paramref name="refusal"/> and logs why (README §Authentication).
+    /// </summary>
+    private async Task<bool> AuthorizeAsync(RtmpCommand command, string key, bool required, string refusal, uint messageStreamId, CancellationToken cancellationToken)
+    {
+        if (_options.AuthSecret is not { } secret || !required)
+        {
+            return true;
+        }
+
+        var check = SignedUrl.Verify("/" + key, QueryOf(command), secret, _options.Clock.GetUtcNow());
+        if (check == SignCheck.Valid)
+        {
+            return true;
+        }
+
+        Log?.Invoke($"{Remote}: {command.Name} {key} refused: signature {check} ({refusal})");
+        await SendStatusAsync(messageStreamId, "error", refusal, $"{command.Name} {key}: the signature is {check.ToString().ToLowerInvariant()}.", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>The stream key "app/name" of a publish or play, without the name's query ("test?sign=…").</summary>
     public string StreamKeyOf(RtmpCommand command)
     {
@@ -228,6 +259,11 @@ public sealed class RtmpConnection
     private async Task PublishAsync(RtmpCommand command, uint messageStreamId, CancellationToken cancellationToken)
     {
         string key = StreamKeyOf(command);
+        if (!await AuthorizeAsync(command, key, _options.AuthPublish, "NetStream.Publish.Unauthorized", messageStreamId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         #region lab M1: a key StreamKey.TryParse accepts, and TryStartPublishing on the registry (this connection is the publisher); refused → onStatus error NetStream.Publish.BadName (and a Log line); else remember the channel in _publishing, Stream Begin, onStatus status NetStream.Publish.Start — README §Registry
         var channel = StreamKey.TryParse(key, out _) ? _registry.TryStartPublishing(key, this) : null;
         if (channel is null)
@@ -247,6 +283,11 @@ public sealed class RtmpConnection
     private async Task PlayAsync(RtmpCommand command, uint messageStreamId, CancellationToken cancellationToken)
     {
         string key = StreamKeyOf(command);
+        if (!await AuthorizeAsync(command, key, _options.AuthPlay, "NetStream.Play.Unauthorized", messageStreamId, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         #region lab M1: a key StreamKey.TryParse refuses → onStatus error NetStream.Play.StreamNotFound (and a Log line); else _playing = a new RtmpSubscriber, subscribed to the key in the registry (it says NetStream.Play.Start when the first tag comes, StreamNotFound when none comes in time) — README §Registry
         if (!StreamKey.TryParse(key, out _))
         {

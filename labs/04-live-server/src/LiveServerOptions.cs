@@ -76,6 +76,22 @@ public sealed class LiveServerOptions
     public int ChunkSize { get; init; } = 4096;
 
     /// <summary>
+    /// The secret of signed URLs (推流鉴权, README §Authentication), or null: nobody is asked to sign.
+    /// With a secret, publishing needs <c>?sign=EXPIRY-HASH</c> (<see cref="AuthPublish"/>), and so does playing
+    /// when <see cref="AuthPlay"/> is on.
+    /// </summary>
+    public string? AuthSecret { get; init; }
+
+    /// <summary>With <see cref="AuthSecret"/>: publishers must sign (the default).</summary>
+    public bool AuthPublish { get; init; } = true;
+
+    /// <summary>With <see cref="AuthSecret"/>: players must sign too (off by default).</summary>
+    public bool AuthPlay { get; init; }
+
+    /// <summary>The clock signatures' expiry is checked against.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// The folder of the npm players package (tools/players, with node_modules after <c>npm ci</c>); the
     /// page at / loads mpegts.js from it. Null: the page says how to install it.
     /// </summary>

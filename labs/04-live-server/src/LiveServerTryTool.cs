@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Lab04.LiveServer;
 
 /// <summary>
-/// <c>workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS]</c>: your <see cref="LiveServer"/>,
+/// <c>workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S]</c>: your <see cref="LiveServer"/>,
 /// with the page at http://127.0.0.1:8080/ that lists the live streams and plays them with mpegts.js.
 /// Given code.
 /// </summary>
@@ -24,7 +24,8 @@ public static class LiveServerTryTool
         ArgumentNullException.ThrowIfNull(output);
         int rtmpPort = DefaultRtmpPort, httpPort = DefaultHttpPort;
         var address = IPAddress.Loopback;
-        const string usage = "usage: workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS]";
+        string? secret = null;
+        const string usage = "usage: workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S]";
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,6 +35,9 @@ public static class LiveServerTryTool
                 case "--listen" when i + 1 < args.Length && IPAddress.TryParse(args[i + 1], out address!):
                     i++;
                     break;
+                case "--secret" when i + 1 < args.Length:
+                    secret = args[++i];
+                    break;
                 default:
                     await output.WriteLineAsync($"{usage}   (unknown argument '{args[i]}')").ConfigureAwait(false);
                     return 2;
@@ -42,7 +46,7 @@ public static class LiveServerTryTool
 
         var log = TextWriter.Synchronized(output);
         string? players = FindPlayersFolder();
-        await using var server = new LiveServer(new LiveServerOptions { Address = address, RtmpPort = rtmpPort, HttpPort = httpPort, PlayersFolder = players })
+        await using var server = new LiveServer(new LiveServerOptions { Address = address, RtmpPort = rtmpPort, HttpPort = httpPort, PlayersFolder = players, AuthSecret = secret })
         {
             Log = line => log.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"),
         };
@@ -57,10 +61,23 @@ public static class LiveServerTryTool
         }
 
         string host = address.Equals(IPAddress.Any) ? "THIS-MACHINE'S-ADDRESS" : address.ToString();
+        string sign = "";
+        if (secret is not null)
+        {
+            try
+            {
+                sign = "?sign=" + SignedUrl.Sign("/live/test", DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(), secret);
+            }
+            catch (NotImplementedException)
+            {
+                sign = "?sign=EXPIRY-HASH   (SignedUrl.Sign is not written yet: M5)";
+            }
+        }
+
         await output.WriteLineAsync($"""
             Live server on {address}: RTMP port {server.RtmpPort}, HTTP port {server.HttpPort}.
-              publish:  ffmpeg -re -stream_loop -1 -i testdata/clip-2s.flv -c copy -f flv rtmp://{host}:{server.RtmpPort}/live/test
-                        (OBS: Server rtmp://{host}:{server.RtmpPort}/live, Stream Key test)
+              publish:  ffmpeg -re -stream_loop -1 -i testdata/clip-2s.flv -c copy -f flv rtmp://{host}:{server.RtmpPort}/live/test{sign}
+                        (OBS: Server rtmp://{host}:{server.RtmpPort}/live, Stream Key test{sign})
               watch:    http://{host}:{server.HttpPort}/   (or ffplay http://{host}:{server.HttpPort}/live/test.flv)
             {(players is null ? "  The page needs mpegts.js: run `cd tools/players && npm ci` once, then start again.\n" : "")}Ctrl+C stops.
             """).ConfigureAwait(false);

@@ -131,6 +131,22 @@ public class M2HttpFlvTests
         Assert.True(media[3].Timestamp == 0, $"The player's first frame is written at timestamp 0; yours at {media[3].Timestamp}. See README §Timestamps.");
     }
 
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_waiting_rtmp_player_outlives_the_idle_timeout_and_gets_the_stream()
+    {
+        await using var server = new LiveServer(new LiveServerOptions { IdleTimeout = TimeSpan.FromSeconds(1), PublisherWait = TimeSpan.FromSeconds(20) });
+        server.Start();
+        await using var player = await RtmpTestClient.ConnectAsync(server.RtmpPort);
+        var playing = player.PlayAsync("test", TimeSpan.FromSeconds(20));
+        await Task.Delay(2500, TestContext.Current.CancellationToken); // more than the idle timeout: a player that waits sends nothing
+        await using var publisher = await Publishing.StartAsync(server.RtmpPort);
+        await Publishing.SendAsync(publisher, Clip.Tags().Take(4));
+        string code = await Deadline.Within(playing, TimeSpan.FromSeconds(10), "the waiting player's onStatus");
+        Assert.True(code == "NetStream.Play.Start",
+            $"A player that waits for its publisher sends nothing, and must not be cut by IdleTimeout (1 s here) — only PublisherWait ends its wait; it got {code}. See README §Registry.");
+    }
+
     [Fact(Timeout = 60000)]
     [Trait("Milestone", Milestone)]
     public async Task A_subscriber_survives_a_publisher_that_reconnects()

@@ -88,6 +88,53 @@ public class M4BackPressureTests
 
     [Fact(Timeout = 60000)]
     [Trait("Milestone", Milestone)]
+    public async Task With_the_Disconnect_policy_a_subscriber_that_never_reads_is_closed_and_the_others_go_on()
+    {
+        await using var server = new LiveServer(new LiveServerOptions
+        {
+            GopCache = false,
+            SubscriberQueueBytes = QueueBytes,
+            SendBufferSize = 32 * 1024,
+            SlowSubscriber = SlowSubscriberPolicy.Disconnect,
+            ReconnectWait = TimeSpan.FromSeconds(1),
+        });
+        server.Start();
+        var tags = Clip.Tags();
+        int key1 = tags.FindIndex(t => t.IsKeyFrame);
+        await using var publisher = await Publishing.StartAsync(server.RtmpPort);
+        await Publishing.SendAsync(publisher, tags.Take(key1));
+        await using var slow = await HttpFlvClient.GetAsync(server.HttpPort, "/live/test.flv", receiveBuffer: 2048);
+        await using var reader = await HttpFlvClient.GetAsync(server.HttpPort, "/live/test.flv");
+        await Publishing.SubscribersAsync(server, 2);
+        var reading = Task.Run(async () =>
+        {
+            await reader.ReadHeadAsync(TimeSpan.FromSeconds(30));
+            await reader.ReadFlvHeaderAsync(TimeSpan.FromSeconds(30));
+            int count = 0;
+            while (await reader.ReadTagAsync(TimeSpan.FromSeconds(30)) is { } tag)
+            {
+                count += tag.IsFrame ? 1 : 0;
+            }
+
+            return count;
+        }, TestContext.Current.CancellationToken);
+
+        for (int play = 0; play < 24; play++)
+        {
+            await Publishing.SendAsync(publisher, tags.Skip(key1).Where(t => t.IsFrame), (uint)(play * 2000));
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        await Publishing.UntilAsync(() => server.Streams.Find("live/test")?.Subscribers.Count == 1,
+            "your server to close the subscriber that never reads (SlowSubscriberPolicy.Disconnect), leaving 1 subscriber");
+        await publisher.DisposeAsync();
+        int frames = tags.Skip(key1).Count(t => t.IsFrame);
+        int got = await Deadline.Within(reading, TimeSpan.FromSeconds(30), "the reading subscriber to read the whole stream and its clean end");
+        Assert.True(got == 24 * frames, $"The subscriber that reads must receive every frame (24 × {frames}) although the slow one was closed; it got {got}. See README §Back-pressure.");
+    }
+
+    [Fact(Timeout = 60000)]
+    [Trait("Milestone", Milestone)]
     public async Task Ffmpeg_receives_every_frame_over_http_flv_and_ends_by_itself_when_the_publisher_leaves()
     {
         await using var server = new LiveServer(new LiveServerOptions { PublisherWait = TimeSpan.FromSeconds(30), ReconnectWait = TimeSpan.FromSeconds(1) });
