@@ -103,7 +103,12 @@ public sealed class HttpFlvSubscriber : Subscriber
         using var stop = cancellationToken.Register(() => _socket.Dispose());
         try
         {
-            await _socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+            int total = segments.Sum(segment => segment.Count);
+            int sent = await _socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+            if (sent != total)
+            {
+                throw new IOException($"The socket took {sent} of {total} bytes."); // a stream socket's SendAsync sends everything or fails
+            }
         }
         catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
         {

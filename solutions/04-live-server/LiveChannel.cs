@@ -146,8 +146,6 @@ public sealed class LiveChannel
     public void Publish(object publisher, LiveTag tag)
     {
         ArgumentNullException.ThrowIfNull(tag);
-        Interlocked.Increment(ref _tagsIn);
-        Interlocked.Add(ref _bytesIn, tag.DataSize);
         List<Subscriber>? tooSlow;
         lock (_lock)
         {
@@ -155,6 +153,9 @@ public sealed class LiveChannel
             {
                 return; // a publisher that was replaced or refused
             }
+
+            Interlocked.Increment(ref _tagsIn);
+            Interlocked.Add(ref _bytesIn, tag.DataSize);
 
             if (tag.IsHeader)
             {

@@ -63,6 +63,25 @@ public class M1RegistryTests
         Assert.True(http.Status == 404, $"With PublisherWait = 1 s, GET /live/nobody.flv must be answered 404 once the wait is over; it got {http.Status}. See README §Registry.");
     }
 
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Garbage_and_a_stalled_handshake_on_the_rtmp_port_do_not_keep_a_publisher_out()
+    {
+        await using var server = new LiveServer(new LiveServerOptions { HandshakeTimeout = TimeSpan.FromSeconds(1) });
+        server.Start();
+        using var stalled = new System.Net.Sockets.TcpClient();
+        await stalled.ConnectAsync(System.Net.IPAddress.Loopback, server.RtmpPort, TestContext.Current.CancellationToken); // connects, sends nothing
+        using (var garbage = new System.Net.Sockets.TcpClient())
+        {
+            await garbage.ConnectAsync(System.Net.IPAddress.Loopback, server.RtmpPort, TestContext.Current.CancellationToken);
+            await garbage.GetStream().WriteAsync("GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        }
+
+        await using var publisher = await RtmpTestClient.ConnectAsync(server.RtmpPort);
+        string code = await publisher.PublishAsync("test");
+        Assert.True(code == "NetStream.Publish.Start", $"A client that sends HTTP to the RTMP port, and one stalled in the handshake, must not keep a real publisher out; it got {code}. See README §Architecture.");
+    }
+
     [Fact]
     [Trait("Milestone", Milestone)]
     public void Stream_keys_are_app_slash_name_of_safe_characters()

@@ -86,6 +86,32 @@ public class M2HttpFlvTests
 
     [Fact(Timeout = 30000)]
     [Trait("Milestone", Milestone)]
+    public async Task An_audio_only_stream_is_flv_with_the_audio_flag_and_starts_at_its_first_audio_frame()
+    {
+        await using var server = new LiveServer(NoGopCache);
+        server.Start();
+        var audio = Clip.Tags().Where(t => t.Type is 8 or 18).ToList(); // onMetaData, the AAC sequence header, 88 AAC frames
+        var frames = audio.Where(t => t.IsFrame).ToList();
+        await using var publisher = await Publishing.StartAsync(server.RtmpPort);
+        await Publishing.SendAsync(publisher, audio.Take(12));
+        await Publishing.TakenAsync(server, 12);
+
+        await using var client = await HttpFlvClient.GetAsync(server.HttpPort, "/live/test.flv");
+        await client.ReadHeadAsync(TimeSpan.FromSeconds(10));
+        await Publishing.SubscribersAsync(server, 1);
+        await Publishing.SendAsync(publisher, audio.Skip(12));
+        var header = await client.ReadFlvHeaderAsync(TimeSpan.FromSeconds(10));
+        Assert.True(header[4] == 0x04, $"An audio-only stream's FLV header has the flags byte 0x04 (audio, no video: FLV §E.2), or a player waits for video forever; yours is 0x{header[4]:X2}. See README §HTTP-FLV.");
+        var tags = await Publishing.ReadTagsAsync(client, 2, "onMetaData and the AAC sequence header");
+        Assert.True(tags[0].Type == 18 && tags[1].Type == 8 && tags[1].IsSequenceHeader, $"An audio-only stream starts with onMetaData and the AAC sequence header; yours with {string.Join("; ", tags)}. See README §HTTP-FLV.");
+        var first = await client.ReadTagAsync(TimeSpan.FromSeconds(10));
+        var expected = frames.First(f => f.Timestamp >= audio[11].Timestamp && audio.IndexOf(f) >= 12);
+        Assert.True(first is { Type: 8 } && first.Data.AsSpan().SequenceEqual(expected.Data) && first.Timestamp == 0,
+            $"With no video there is no keyframe to wait for: the subscriber starts at the next audio frame, at timestamp 0; it got {first}. See README §HTTP-FLV, §Timestamps.");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
     public async Task A_player_that_came_first_starts_when_the_publisher_sends_its_first_frame()
     {
         await using var server = new LiveServer(new LiveServerOptions { PublisherWait = TimeSpan.FromSeconds(20) });
