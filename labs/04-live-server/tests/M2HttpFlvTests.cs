@@ -239,7 +239,7 @@ public class M2HttpFlvTests
             ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", Clip.Path, "-c", "copy", "-f", "flv", RtmpFfmpeg.Url(server.RtmpPort)]);
         await RtmpFfmpeg.ExplainAsync(publisher, async () =>
         {
-            await Publishing.UntilAsync(() => server.Streams.Find("live/test")?.IsLive == true, "ffmpeg's publish to go live");
+            await Publishing.UntilAsync(() => server.Streams.Find("live/test")?.IsLive == true, "ffmpeg's publish to go live", publisher);
             return true;
         });
 

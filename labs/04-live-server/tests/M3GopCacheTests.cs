@@ -131,7 +131,7 @@ public class M3GopCacheTests
                 ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", Clip.Path, "-c", "copy", "-f", "flv", RtmpFfmpeg.Url(server.RtmpPort)]);
             await RtmpFfmpeg.ExplainAsync(publisher, async () =>
             {
-                await Publishing.UntilAsync(() => server.Streams.Find("live/test")?.TagsIn >= 80, "ffmpeg's publish to be well into its first GOP");
+                await Publishing.UntilAsync(() => server.Streams.Find("live/test")?.TagsIn >= 80, "ffmpeg's publish to be well into its first GOP", publisher);
                 return true;
             });
             var playback = await browser.PlayAsync($"http://127.0.0.1:{server.HttpPort}/live/test.flv");

@@ -147,7 +147,7 @@ public class M4BackPressureTests
                 ["-hide_banner", "-loglevel", "info", "-y", "-rw_timeout", "20000000", "-i", $"http://127.0.0.1:{server.HttpPort}/live/test.flv", "-c", "copy", "-f", "flv", recorded]);
             await RtmpFfmpeg.ExplainAsync(player, async () =>
             {
-                await Publishing.UntilAsync(() => server.Streams.Find("live/test") is not null, "ffmpeg's GET /live/test.flv to wait in your server");
+                await Publishing.UntilAsync(() => server.Streams.Find("live/test") is not null, "ffmpeg's GET /live/test.flv to wait in your server", player);
                 return true;
             });
             await using var publisher = RtmpFfmpeg.Publish(server.RtmpPort);

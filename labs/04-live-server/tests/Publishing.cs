@@ -43,12 +43,17 @@ internal static class Publishing
     public static Task SubscribersAsync(LiveServer server, int count, string key = "live/test") =>
         UntilAsync(() => server.Streams.Find(key)?.Subscribers.Count >= count, $"{count} subscriber(s) of {key} in your server (LiveChannel.Subscribers)");
 
-    /// <summary>Polls <paramref name="condition"/> until it holds (at most 10 s).</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
+    /// <summary>Polls <paramref name="condition"/> until it holds (at most 10 s); fails at once when <paramref name="tool"/> (the peer it waits for) has exited.</summary>
+    public static async Task UntilAsync(Func<bool> condition, string what, ToolRun? tool = null)
     {
         using var deadline = Deadline.After(TimeSpan.FromSeconds(10));
         while (!condition())
         {
+            if (tool is { IsRunning: false })
+            {
+                throw new Xunit.Sdk.XunitException($"ffmpeg ended while the test waited for {what}.");
+            }
+
             try
             {
                 await Task.Delay(20, deadline.Token);
