@@ -1,0 +1,311 @@
+namespace Lab04.LiveServer;
+
+/// <summary>
+/// One subscriber (a player) of a <see cref="LiveChannel"/>: a bounded queue filled by the publisher's
+/// task, and a task of its own (<see cref="RunAsync"/>) that writes what is queued to the player's
+/// connection. <see cref="Enqueue"/> never waits, so however slowly a player reads, the publisher and
+/// every other player go on at full speed (README §Back-pressure). How the tags are written — HTTP-FLV
+/// chunks or RTMP messages — is the subclass's part.
+/// </summary>
+public abstract class Subscriber
+{
+    private readonly object _queueLock = new();
+    private readonly Queue<Item> _queue = new();
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly CancellationTokenSource _closed = new();
+    private long _queuedBytes;
+    private long _droppedTags;
+    private long _sentTags;
+
+    // Enqueue side (the channel calls it under its lock): skip tags until a decoder could start.
+    private bool _waitingForStart = true;
+    private bool _dropping;
+
+    // Writer side (RunAsync): timestamps rebased so that this subscriber starts near 0 (README §Timestamps).
+    private uint? _base;
+    private uint _offset;
+    private uint _lastOut;
+    private bool _sentMedia;
+
+    /// <summary>What the queue holds: a tag, or news about the publisher.</summary>
+    private enum Signal { None, PublisherArrived, PublisherLeft, End }
+
+    private readonly record struct Item(LiveTag? Tag, Signal Signal);
+
+    /// <summary>A subscriber with the queue bounds and the slow-subscriber policy of <paramref name="options"/>.</summary>
+    protected Subscriber(LiveServerOptions options, string remote)
+    {
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Remote = remote ?? "";
+    }
+
+    /// <summary>The server's options.</summary>
+    public LiveServerOptions Options { get; }
+
+    /// <summary>Who this is ("127.0.0.1:51234 http-flv").</summary>
+    public string Remote { get; }
+
+    /// <summary>Tags dropped because this subscriber read too slowly (README §Back-pressure).</summary>
+    public long DroppedTags => Interlocked.Read(ref _droppedTags);
+
+    /// <summary>Tags written to the connection so far.</summary>
+    public long SentTags => Interlocked.Read(ref _sentTags);
+
+    /// <summary>Bytes of tag data waiting in the queue.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>True once the subscriber was closed for reading too slowly (policy <see cref="SlowSubscriberPolicy.Disconnect"/>).</summary>
+    public bool WasTooSlow { get; private set; }
+
+    /// <summary>The channel it plays (set when it is added to one).</summary>
+    public LiveChannel? Channel { get; internal set; }
+
+    /// <summary>True once the first tag was written (before that, an end is "not found").</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Cancelled when the subscriber must stop at once (too slow, or the server stops).</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>
+    /// Queues a tag; never waits. Metadata and sequence headers always go in. Audio and video wait for a
+    /// place a decoder can start (a keyframe; any audio tag when the stream has no video). When the queue
+    /// is over <see cref="LiveServerOptions.SubscriberQueueBytes"/> or <see cref="LiveServerOptions.SubscriberQueueTags"/>,
+    /// the subscriber is slow: with <see cref="SlowSubscriberPolicy.SkipToKeyframe"/> this tag and every tag up
+    /// to the next keyframe are dropped and counted; with <see cref="SlowSubscriberPolicy.Disconnect"/> it is closed.
+    /// </summary>
+    /// <returns>False when the subscriber was closed and should be removed.</returns>
+    public bool Enqueue(LiveTag tag, bool streamHasVideo)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        #region lab M2: headers always go in; audio and video are skipped (counted in DroppedTags while _dropping) until a start point (a keyframe, or audio when the stream has no video); a tag that would pass SubscriberQueueBytes or SubscriberQueueTags goes to OnQueueFull instead; else queue it, count its bytes, Release _available — README §Fan-out
+        if (!tag.IsHeader && _waitingForStart)
+        {
+            bool startPoint = tag.IsKeyFrame || (!streamHasVideo && !tag.IsVideo);
+            if (!startPoint)
+            {
+                if (_dropping)
+                {
+                    Interlocked.Increment(ref _droppedTags);
+                }
+
+                return true;
+            }
+
+            _waitingForStart = false;
+        }
+
+        lock (_queueLock)
+        {
+            if (!tag.IsHeader && (_queuedBytes + tag.DataSize > Options.SubscriberQueueBytes || _queue.Count + 1 > Options.SubscriberQueueTags))
+            {
+                return OnQueueFull();
+            }
+
+            _dropping = false;
+            _queue.Enqueue(new Item(tag, Signal.None));
+            Interlocked.Add(ref _queuedBytes, tag.DataSize);
+        }
+
+        _available.Release();
+        return true;
+        #endregion
+    }
+
+    /// <summary>
+    /// The queue is full: the subscriber reads too slowly for a live stream. <see cref="SlowSubscriberPolicy.Disconnect"/>:
+    /// mark it <see cref="WasTooSlow"/>, <see cref="Close"/> it and return false. <see cref="SlowSubscriberPolicy.SkipToKeyframe"/>:
+    /// count the tag as dropped and skip (counting) every tag up to the next keyframe; return true.
+    /// </summary>
+    private bool OnQueueFull()
+    {
+        #region lab M4: Disconnect → WasTooSlow = true, Close(), false; SkipToKeyframe → count the drop (Interlocked), set _waitingForStart and _dropping, true — README §Back-pressure
+        if (Options.SlowSubscriber == SlowSubscriberPolicy.Disconnect)
+        {
+            WasTooSlow = true;
+            Close();
+            return false;
+        }
+
+        Interlocked.Increment(ref _droppedTags);
+        _waitingForStart = true;
+        _dropping = true;
+        return true;
+        #endregion
+    }
+
+    /// <summary>The publisher left (or is not there yet): the subscriber waits up to <see cref="LiveServerOptions.ReconnectWait"/> (<see cref="LiveServerOptions.PublisherWait"/> before its first tag) for one.</summary>
+    public void PublisherLeft() => Post(Signal.PublisherLeft);
+
+    /// <summary>A (new) publisher started: its headers follow; tags wait for its first keyframe.</summary>
+    public void PublisherArrived()
+    {
+        _waitingForStart = true;
+        _dropping = false;
+        Post(Signal.PublisherArrived);
+    }
+
+    /// <summary>Ends the subscriber cleanly after what is queued (the server stops).</summary>
+    public void End() => Post(Signal.End);
+
+    /// <summary>Closes the subscriber at once.</summary>
+    public void Close()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // already gone
+        }
+    }
+
+    private void Post(Signal signal)
+    {
+        lock (_queueLock)
+        {
+            _queue.Enqueue(new Item(null, signal));
+        }
+
+        _available.Release();
+    }
+
+    /// <summary>
+    /// The timestamp this subscriber writes for <paramref name="tag"/>: the first audio or video tag it
+    /// writes gets 0 and the later ones keep their distance from it; headers get the current position.
+    /// After a new publisher, its first tag continues where the last one ended (README §Timestamps).
+    /// </summary>
+    public uint Rebase(LiveTag tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        #region lab M2: headers → the last timestamp written (0 at first); the first audio/video tag sets the base (written as _offset); later ones → _offset + (Timestamp − base), never below _offset — README §Timestamps
+        if (tag.IsHeader)
+        {
+            return _lastOut;
+        }
+
+        if (_base is null)
+        {
+            _base = tag.Timestamp;
+        }
+
+        uint since = tag.Timestamp >= _base.Value ? tag.Timestamp - _base.Value : 0;
+        _lastOut = unchecked(_offset + since);
+        return _lastOut;
+        #endregion
+    }
+
+    /// <summary>A new publisher: the next audio or video tag becomes the base, written just after the last one.</summary>
+    private void StartNewTimeline()
+    {
+        _base = null;
+        _offset = _sentMedia ? _lastOut + 1 : 0;
+    }
+
+    /// <summary>
+    /// Writes what is queued until the stream ends (no publisher within <see cref="LiveServerOptions.PublisherWait"/>
+    /// before the first tag, or within <see cref="LiveServerOptions.ReconnectWait"/> after its publisher left; or
+    /// the server stops) or the connection fails.
+    /// <see cref="WriteStartAsync"/> comes before the first tag; <see cref="WriteEndAsync"/> at a clean end.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
+        var token = both.Token;
+        var batch = new List<(LiveTag Tag, uint Timestamp)>(64);
+        bool waitingForPublisher = false;
+        while (true)
+        {
+            if (waitingForPublisher)
+            {
+                if (!await _available.WaitAsync(Started ? Options.ReconnectWait : Options.PublisherWait, token).ConfigureAwait(false))
+                {
+                    break; // nobody published again in time: a clean end
+                }
+            }
+            else
+            {
+                await _available.WaitAsync(token).ConfigureAwait(false);
+            }
+
+            // Take what is queued now, up to a batch, and write it in one go.
+            Signal signal = Signal.None;
+            bool first = true;
+            do
+            {
+                if (!first && !_available.Wait(0, CancellationToken.None))
+                {
+                    break;
+                }
+
+                first = false;
+                Item item;
+                lock (_queueLock)
+                {
+                    item = _queue.Dequeue();
+                    if (item.Tag is { } t)
+                    {
+                        Interlocked.Add(ref _queuedBytes, -t.DataSize);
+                    }
+                }
+
+                if (item.Tag is { } tag)
+                {
+                    if (!tag.IsHeader)
+                    {
+                        _sentMedia = true;
+                    }
+
+                    batch.Add((tag, Rebase(tag)));
+                }
+                else
+                {
+                    signal = item.Signal;
+                }
+            }
+            while (signal == Signal.None && batch.Count < 64);
+
+            if (batch.Count > 0)
+            {
+                if (!Started)
+                {
+                    await WriteStartAsync(token).ConfigureAwait(false);
+                    Started = true;
+                }
+
+                await WriteTagsAsync(batch, token).ConfigureAwait(false);
+                Interlocked.Add(ref _sentTags, batch.Count);
+                batch.Clear();
+            }
+
+            if (signal == Signal.End)
+            {
+                break;
+            }
+
+            if (signal == Signal.PublisherLeft)
+            {
+                waitingForPublisher = true;
+            }
+            else if (signal == Signal.PublisherArrived)
+            {
+                waitingForPublisher = false;
+                StartNewTimeline();
+            }
+        }
+
+        await WriteEndAsync(Started, token).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes what goes before the first tag (HTTP-FLV: the response head and the FLV header; RTMP: Stream Begin and NetStream.Play.Start).</summary>
+    protected abstract ValueTask WriteStartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes tags with their rebased timestamps.</summary>
+    protected abstract ValueTask WriteTagsAsync(IReadOnlyList<(LiveTag Tag, uint Timestamp)> tags, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the clean end. <paramref name="started"/> false: the stream never went live in time (HTTP 404;
+    /// RTMP NetStream.Play.StreamNotFound). True: the last chunk; RTMP Stream EOF and NetStream.Play.UnpublishNotify.
+    /// </summary>
+    protected abstract ValueTask WriteEndAsync(bool started, CancellationToken cancellationToken);
+}
