@@ -311,4 +311,11 @@ public class TryCommandLineTests
         Assert.Null(TryCommand.Plain(["try"]));
         Assert.Null(TryCommand.Plain(["check", "03"]));
     }
+
+    [Fact]
+    public void Serve_is_try_under_the_name_a_server_lab_reads_better_with()
+    {
+        Assert.True(TryCommand.Plain(["serve", "04", "--http-port", "8080"]) is { Lab: "04", Solution: false, Arguments: ["--http-port", "8080"] },
+            "`serve 04 --http-port 8080` must run Lab 04's tool with --http-port 8080, as `try 04 --http-port 8080` does.");
+    }
 }

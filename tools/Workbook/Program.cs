@@ -66,6 +66,8 @@ var tryCommand = new Command("try", "Run a lab's code as a tool on your own inpu
     labArgument, solutionOption, dependOption,
 };
 tryCommand.TreatUnmatchedTokensAsErrors = false;
+// `serve 04` reads better for the labs whose tool is a server (Lab 04's live server and its page).
+tryCommand.Aliases.Add("serve");
 tryCommand.SetAction((p, ct) => Guard(repo => TryCommand.RunAsync(
     repo, p.GetValue(labArgument)!, [.. p.UnmatchedTokens], p.GetValue(solutionOption), p.GetValue(dependOption), ct)));
 root.Subcommands.Add(tryCommand);

@@ -14,7 +14,7 @@ public static class SetupCommand
     public static async Task<int> RunAsync(Repository repository, bool install, CancellationToken cancellationToken)
     {
         var labs = repository.Labs();
-        var tools = await Prerequisites.CheckAsync(labs, cancellationToken);
+        var tools = await Prerequisites.CheckAsync(labs, repository.Root, cancellationToken);
         Show(tools);
         var missing = tools.Where(t => !t.Ok && t.Required && t.Name != ".NET SDK").ToList();
         var wanted = tools.Where(t => !t.Ok && !t.Required && t.Recommended).ToList();
@@ -38,7 +38,7 @@ public static class SetupCommand
                 AnsiConsole.MarkupLine($"or let the workbook do it: [bold]{Markup.Escape(Ui.Command("setup --yes"))}[/]");
             }
 
-            if (missing.Count > 0)
+            if (missing.Any(t => t.Name is "ffmpeg" or "ffprobe"))
             {
                 AnsiConsole.MarkupLine("[grey]Elsewhere: Linux `dnf install ffmpeg` / `pacman -S ffmpeg`; macOS `brew install ffmpeg`; Windows `winget install --id Gyan.FFmpeg -e`.[/]");
             }
@@ -83,7 +83,7 @@ public static class SetupCommand
             }
         }
 
-        tools = await Prerequisites.CheckAsync(labs, cancellationToken);
+        tools = await Prerequisites.CheckAsync(labs, repository.Root, cancellationToken);
         Show(tools);
         bool ok = tools.Where(t => t.Required).All(t => t.Ok);
         if (ok)

@@ -12,7 +12,7 @@ public static class StatusCommand
     {
         var labs = repository.Labs();
         AnsiConsole.Write(new Rule("[bold]Streaming-media workbook[/] [grey]· 流媒体[/]").LeftJustified());
-        var tools = await Prerequisites.CheckAsync(labs, cancellationToken);
+        var tools = await Prerequisites.CheckAsync(labs, repository.Root, cancellationToken);
         AnsiConsole.MarkupLine("[bold]Set-up[/]  " + string.Join("   ", tools.Select(Badge)));
         var missing = tools.Where(t => t.Required && !t.Ok).ToList();
         if (missing.Count > 0)

@@ -22,7 +22,7 @@ public static class TryCommand
     public static PlainTry? Plain(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length < 2 || args[0] != "try" || args[1].StartsWith('-') || args[1].StartsWith('@')
+        if (args.Length < 2 || args[0] is not ("try" or "serve") || args[1].StartsWith('-') || args[1].StartsWith('@')
             || args.Any(a => a is "-h" or "--help" or "-?" or "/?" or "/h" or "--"))
         {
             return null;

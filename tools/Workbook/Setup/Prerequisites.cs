@@ -33,7 +33,7 @@ public static partial class Prerequisites
     private static partial Regex DottedVersion();
 
     /// <summary>Checks every tool; a tool no lab needs yet is shown as optional.</summary>
-    public static async Task<IReadOnlyList<Prerequisite>> CheckAsync(IReadOnlyList<Lab> labs, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Prerequisite>> CheckAsync(IReadOnlyList<Lab> labs, string repositoryRoot, CancellationToken cancellationToken)
     {
         var notebookTools = NotebookTools.CheckAsync(ToolProbe.Machine, cancellationToken);
         string NeededBy(string tool)
@@ -63,6 +63,7 @@ public static partial class Prerequisites
         string nodeUsers = NeededBy("node");
         list.Add(new Prerequisite("node", nodeUsers.Length > 0 ? nodeUsers + " (npm players, peers)" : "not needed yet",
             nodeUsers.Length > 0, node.Path, node.Version, node.Major >= 18, InstallCommand("nodejs")));
+        list.Add(BrowserPlayers.Check(repositoryRoot, nodeUsers, RealTool("npm") is not null, Installer("npm")));
         list.AddRange(await notebookTools);
         return list;
     }
