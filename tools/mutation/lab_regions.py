@@ -100,7 +100,7 @@ def main():
         if section.get("mutate") != mutate:
             print(f"{config_path}: the mutate spans are stale; run python3 tools/mutation/lab_regions.py {lab}")
             sys.exit(1)
-        print(f"{config_path}: spans up to date ({len(mutate)} files)")
+        print(f"{config_path}: spans up to date ({len(mutate)} patterns)")
         return
     section["mutate"] = mutate
     config_path.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
