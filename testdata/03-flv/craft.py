@@ -81,3 +81,29 @@ def moved(ts):
         return 500 + (ts - 1600)
     return ts + 2000 if ts >= 1000 else ts
 write_flv("gap.flv", header, [[t[0], moved(t[1]), t[2]] for t in tags])
+
+# pps.flv: video.flv with the configuration's PPS sent in-band, without an SPS, at the front of the second
+# key frame's access unit (a 4-byte NALU length, as the record says): h264_mp4toannexb must then supply the SPS.
+header, tags = read_flv("video.flv")
+avc = next(t for t in tags if is_avc_sequence_header(t))
+record = avc[2][5:]
+p = 6 + 2 + int.from_bytes(record[6:8], "big")  # after numOfSequenceParameterSets and the one SPS
+assert record[5] & 0x1F == 1 and record[p] == 1
+pps = record[p + 3:p + 3 + int.from_bytes(record[p + 1:p + 3], "big")]
+keys = [t for t in tags if t[0] == 9 and t[2][0] >> 4 == 1 and t[2][1] == 1]
+keys[1][2] = keys[1][2][:5] + len(pps).to_bytes(4, "big") + pps + keys[1][2][5:]
+write_flv("pps.flv", header, tags)
+
+# inband.flv: intra.flv (every frame an IDR) with parameter sets sent in-band, as NAL units of the access units:
+# the 2nd key frame carries SPS + PPS, the 3rd only the SPS, the 4th only the PPS, the 5th none.
+header, tags = read_flv("intra.flv")
+avc = next(t for t in tags if is_avc_sequence_header(t))
+record = avc[2][5:]
+sps = record[8:8 + int.from_bytes(record[6:8], "big")]
+p = 8 + len(sps)
+pps = record[p + 3:p + 3 + int.from_bytes(record[p + 1:p + 3], "big")]
+unit = lambda nal: len(nal).to_bytes(4, "big") + nal
+keys = [t for t in tags if t[0] == 9 and t[2][0] >> 4 == 1 and t[2][1] == 1]
+for key, sets in zip(keys[1:4], [[sps, pps], [sps], [pps]]):
+    key[2] = key[2][:5] + b"".join(unit(n) for n in sets) + key[2][5:]
+write_flv("inband.flv", header, tags)

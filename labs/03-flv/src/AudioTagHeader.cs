@@ -55,10 +55,10 @@ public readonly record struct AudioTagHeader(SoundFormat Format, int SoundRate, 
     public int SoundRateHz => SoundRate switch { 0 => 5512, 1 => 11025, 2 => 22050, _ => 44100 };
 
     /// <summary>Reads the audio tag header from the start of a tag's data. <paramref name="offset"/> is where the data starts in the file.</summary>
-    /// <exception cref="FlvFormatException">Empty data, an AAC tag without its AACPacketType, or a reserved SoundFormat (12, 13).</exception>
+    /// <exception cref="FlvFormatException">Empty data, an AAC tag without its AACPacketType, or a reserved SoundFormat (12, 13), or an Enhanced RTMP FourCC that is not an audio codec.</exception>
     public static AudioTagHeader Parse(ReadOnlySpan<byte> data, long offset)
     {
-        throw new NotImplementedException("Lab 03 · M2: split byte 0 into SoundFormat (bits 7–4), SoundRate (3–2), SoundSize (1), SoundType (0); AAC (10) adds AACPacketType; refuse the reserved formats 12 and 13 — README §Audio tags");
+        throw new NotImplementedException("Lab 03 · M2: split byte 0 into SoundFormat (bits 7–4), SoundRate (3–2), SoundSize (1), SoundType (0); AAC (10) adds AACPacketType; refuse the reserved formats 12 and 13; format 9 (ExHeader) is AudioPacketType + a known FourCC — README §Audio tags");
     }
 
     /// <summary>The codec's name, for tables: "AAC", "MP3", or an Enhanced RTMP FourCC.</summary>

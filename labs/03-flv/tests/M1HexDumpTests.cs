@@ -48,12 +48,80 @@ public class M1HexDumpTests
     {
         var bytes = Clips.Flv("av").AsSpan(0, 32);
         var plain = HexDump.Format(bytes);
-        var marked = HexDump.Format(bytes, highlight: [new HexRange(0, 3, "signature"), new HexRange(5, 4, "DataOffset")]);
-        Assert.True(marked.Contains("\u001b[7m46\u001b[0m", StringComparison.Ordinal) && marked.Contains("\u001b[7m09\u001b[0m", StringComparison.Ordinal),
-            "Bytes inside a highlighted range are wrapped in ESC[7m … ESC[0m (reverse video). See README §HexDump.");
-        var stripped = marked.Replace("\u001b[7m", "", StringComparison.Ordinal).Replace("\u001b[0m", "", StringComparison.Ordinal);
+        var marked = HexDump.Format(bytes, highlight: [new HexRange(0, 3, "signature"), new HexRange(5, 4, "DataOffset"), new HexRange(30, 1, "second line")]);
+        var (stripped, reversed) = StripEscapes(marked);
         AssertSameText(plain, stripped, "the highlighted dump without its escape codes");
-        Assert.True(marked.Split("\u001b[7m").Length - 1 == 7, "Exactly the 3 + 4 highlighted bytes are marked. See README §HexDump.");
+
+        // README §HexDump: a chosen byte is shown in reverse video (both of its hex digits); no other byte is.
+        // One escape per byte or one per run, the ASCII column marked too or not: all are fine.
+        int[] expected = [0, 1, 2, 5, 6, 7, 8, 30];
+        var found = new List<int>();
+        var half = new List<int>();
+        var lines = stripped.Split('\n');
+        int lineStart = 0;
+        for (int line = 0; line < 2; line++)
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                int column = 10 + 3 * i + (i >= 8 ? 1 : 0); // hexdump -C: offset, two spaces, "xx " groups of eight with one extra space
+                bool high = reversed[lineStart + column], low = reversed[lineStart + column + 1];
+                if (high && low)
+                {
+                    found.Add(line * 16 + i);
+                }
+                else if (high || low)
+                {
+                    half.Add(line * 16 + i);
+                }
+            }
+
+            int bar = lines[line].IndexOf('|', StringComparison.Ordinal);
+            for (int i = 0; i < 16; i++)
+            {
+                if (reversed[lineStart + bar + 1 + i] && !expected.Contains(line * 16 + i))
+                {
+                    Assert.Fail($"Byte {line * 16 + i} is not highlighted, but its ASCII character is in reverse video. See README §HexDump.");
+                }
+            }
+
+            lineStart += lines[line].Length + 1;
+        }
+
+        Assert.True(found.SequenceEqual(expected) && half.Count == 0,
+            $"The bytes in reverse video (ESC[7m … ESC[0m, both hex digits) must be exactly {string.Join(", ", expected)} (ranges 0+3, 5+4, 30+1); in your dump they are [{string.Join(", ", found)}]{(half.Count > 0 ? $", and only one digit of [{string.Join(", ", half)}]" : "")}. Your dump: {marked.Replace("\u001b", "ESC", StringComparison.Ordinal)}See README §HexDump.");
+    }
+
+    /// <summary>The text without its SGR escape codes, and for each character whether reverse video (ESC[7m) was on.</summary>
+    private static (string Text, bool[] Reversed) StripEscapes(string marked)
+    {
+        var text = new System.Text.StringBuilder();
+        var reversed = new List<bool>();
+        bool on = false;
+        foreach (var part in System.Text.RegularExpressions.Regex.Split(marked, "(\u001b\\[[0-9;]*m)"))
+        {
+            if (part.StartsWith('\u001b'))
+            {
+                var codes = part[2..^1].Split(';');
+                foreach (var code in codes)
+                {
+                    if (code == "7")
+                    {
+                        on = true;
+                    }
+                    else if (code is "" or "0" or "27")
+                    {
+                        on = false;
+                    }
+                }
+
+                continue;
+            }
+
+            text.Append(part);
+            reversed.AddRange(Enumerable.Repeat(on, part.Length));
+        }
+
+        return (text.ToString(), [.. reversed]);
     }
 
     private static void AssertSameText(string expected, string actual, string what)

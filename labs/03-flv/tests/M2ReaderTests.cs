@@ -172,24 +172,43 @@ public class M2ReaderTests
             "A file of two hvc1 tags reads as two Enhanced RTMP tags, neither mistaken for AVC. See README §Enhanced RTMP.");
     }
 
+    /// <summary>
+    /// README §Bad input: Offset lies in the field that is wrong (first to last byte); for bytes that run out, anywhere from the
+    /// start of what is cut short to the end of the bytes there were; a length that runs past the end counts either way.
+    /// Expected or Message names the field or structure (any of the names given here, "|"-separated, case-insensitive).
+    /// </summary>
     public static TheoryData<string, string, long, long, string> BadFiles => new()
     {
-        { "wrong signature", "464c5801 05 00000009 00000000", 2, 2, "FLV" },
-        { "truncated header", "464c5601 05 0000", 7, 7, "9-byte" },
-        { "a tag whose DataSize runs past the end", "464c5601 05 00000009 00000000 08 000100 000000 00 000000 af01", 14, 14, "DataSize" },
-        { "a PreviousTagSize mismatch", "464c5601 05 00000009 00000000 08 000002 000000 00 000000 af01 0000000c", 26, 26, "PreviousTagSize 13" },
-        { "a missing PreviousTagSize", "464c5601 05 00000009 00000000 08 000002 000000 00 000000 af01 0000", 26, 26, "PreviousTagSize" },
-        { "an unknown TagType", "464c5601 05 00000009 00000000 07 000002 000000 00 000000 af01 0000000d", 13, 13, "TagType" },
+        { "a wrong signature (FLX)", "464c5801 05 00000009 00000000", 0, 2, "signature|FLV" },
+        { "a wrong signature (GLV)", "474c5601 05 00000009 00000000", 0, 2, "signature|FLV" },
+        { "a wrong signature (FXV)", "46585601 05 00000009 00000000", 0, 2, "signature|FLV" },
+        { "a header cut short (7 of its 9 bytes)", "464c5601 05 0000", 0, 7, "header|DataOffset" },
+        { "a DataOffset below 9 (8)", "464c5601 05 00000008 00000000", 5, 8, "DataOffset" },
+        { "a PreviousTagSize0 that is not 0", "464c5601 05 00000009 0000000b 08 000002 000000 00 000000 af01 0000000d", 9, 12, "PreviousTagSize" },
+        { "a tag whose DataSize runs past the end", "464c5601 05 00000009 00000000 08 000100 000000 00 000000 af01", 13, 26, "DataSize" },
+        { "a PreviousTagSize mismatch (12, not 13)", "464c5601 05 00000009 00000000 08 000002 000000 00 000000 af01 0000000c", 26, 29, "PreviousTagSize" },
+        { "a missing PreviousTagSize (2 of its 4 bytes)", "464c5601 05 00000009 00000000 08 000002 000000 00 000000 af01 0000", 26, 28, "PreviousTagSize" },
+        { "an unknown TagType (7)", "464c5601 05 00000009 00000000 07 000002 000000 00 000000 af01 0000000d", 13, 13, "TagType" },
+        { "reserved bits set in a tag's first byte (0x48: audio with bit 6 set)", "464c5601 05 00000009 00000000 48 000002 000000 00 000000 af01 0000000d", 13, 13, "reserved|TagType" },
+        { "a StreamID other than 0", "464c5601 05 00000009 00000000 08 000002 000000 00 000001 af01 0000000d", 21, 23, "StreamID" },
+        { "a StreamID other than 0 (its first byte)", "464c5601 05 00000009 00000000 08 000002 000000 00 010000 af01 0000000d", 21, 23, "StreamID" },
+        { "a StreamID other than 0 (its middle byte)", "464c5601 05 00000009 00000000 08 000002 000000 00 000100 af01 0000000d", 21, 23, "StreamID" },
+        { "an empty audio tag", "464c5601 05 00000009 00000000 08 000000 000000 00 000000 0000000b", 24, 24, "audio|SoundFormat|header" },
+        { "an empty video tag", "464c5601 05 00000009 00000000 09 000000 000000 00 000000 0000000b", 24, 24, "video|FrameType|CodecID|header" },
+        { "an AAC tag cut before its AACPacketType", "464c5601 05 00000009 00000000 08 000001 000000 00 000000 af 0000000c", 24, 25, "AACPacketType|header" },
+        { "an audio ExHeader cut inside its FourCC", "464c5601 05 00000009 00000000 08 000003 000000 00 000000 90 4f70 0000000e", 24, 27, "FourCC|header" },
         { "an unknown video CodecID (9)", "464c5601 05 00000009 00000000 09 000002 000000 00 000000 1901 0000000d", 24, 24, "CodecID" },
         { "a reserved SoundFormat (13)", "464c5601 05 00000009 00000000 08 000002 000000 00 000000 d001 0000000d", 24, 24, "SoundFormat" },
-        { "a script tag with broken AMF (a string longer than the tag)", "464c5601 05 00000009 00000000 12 000005 000000 00 000000 02 00ff 6f6e 00000010", 24, 28, "AMF0" },
-        { "an AVC tag cut inside its 5-byte header", "464c5601 05 00000009 00000000 09 000002 000000 00 000000 1701 0000000d", 26, 26, "CompositionTime" },
+        { "an unknown Enhanced RTMP audio FourCC (\"abcd\")", "464c5601 05 00000009 00000000 08 000006 000000 00 000000 90 61626364 00 00000011", 25, 28, "FourCC" },
+        { "an unknown Enhanced RTMP video FourCC (\"abcd\")", "464c5601 05 00000009 00000000 09 000006 000000 00 000000 90 61626364 00 00000011", 25, 28, "FourCC" },
+        { "a script tag with broken AMF (a string longer than the tag)", "464c5601 05 00000009 00000000 12 000005 000000 00 000000 02 00ff 6f6e 00000010", 24, 29, "AMF" },
+        { "an AVC tag cut inside its 5-byte header", "464c5601 05 00000009 00000000 09 000002 000000 00 000000 1701 0000000d", 24, 26, "CompositionTime|header" },
     };
 
     [Theory]
     [MemberData(nameof(BadFiles))]
     [Trait("Milestone", Milestone)]
-    public void Bad_input_throws_FlvFormatException_with_the_offset_and_what_was_expected(string what, string hex, long offset, long offsetTo, string expectedMentions)
+    public void Bad_input_throws_FlvFormatException_with_the_offset_and_what_was_expected(string what, string hex, long offset, long offsetTo, string names)
     {
         var bytes = Hex(hex);
         FlvFormatException? error = null;
@@ -203,9 +222,11 @@ public class M2ReaderTests
         }
 
         Assert.True(error is not null, $"{what}: reading must throw FlvFormatException. See README §Bad input.");
-        Assert.True(error.Offset >= offset && error.Offset <= offsetTo, $"{what}: the problem is at byte offset {(offset == offsetTo ? offset : $"{offset}–{offsetTo} (inside the script tag's data: where your Lab 02 AMF0 reader stopped)")}; your exception says {error.Offset} ({error.Message}). See README §Bad input.");
-        Assert.True(error.Expected.Contains(expectedMentions, StringComparison.Ordinal) || error.Message.Contains(expectedMentions, StringComparison.Ordinal),
-            $"{what}: the exception must say what was expected (\"{expectedMentions}\"); yours says expected \"{error.Expected}\", \"{error.Message}\". See README §Bad input.");
+        Assert.True(error.Offset >= offset && error.Offset <= offsetTo,
+            $"{what}: the offset must be {(offset == offsetTo ? $"{offset}" : $"from {offset} to {offsetTo}")} (the rule of README §Bad input); your exception says {error.Offset} ({error.Message}). See README §Bad input.");
+        var accepted = names.Split('|');
+        Assert.True(accepted.Any(n => error.Expected.Contains(n, StringComparison.OrdinalIgnoreCase) || error.Message.Contains(n, StringComparison.OrdinalIgnoreCase)),
+            $"{what}: the exception (Expected or Message) must name what should have been there ({string.Join(" or ", accepted.Select(n => $"\"{n}\""))}); yours says expected \"{error.Expected}\", \"{error.Message}\". See README §Bad input.");
     }
 
     [Fact]
@@ -277,6 +298,124 @@ public class M2ReaderTests
             {
                 Assert.Fail($"Fuzz case {i} (seed 20240303): lenient reading may only fail in the 13 header bytes; got {e.GetType().Name}: {e.Message}. See README §Lenient reading.");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData("mp3", 2)]  // make.sh: libmp3lame, 22.05 kHz mono
+    [InlineData("pcm", 0)]  // make.sh: pcm_u8, 11.025 kHz stereo, 8-bit samples
+    [Trait("Milestone", Milestone)]
+    public void MP3_and_PCM_audio_tags_split_their_first_byte_into_the_four_fields(string clip, int format)
+    {
+        var probe = Clips.Probe(clip);
+        var stream = probe.Streams.Single(s => s.CodecType == "audio");
+        var bytes = Clips.Flv(clip);
+        var file = FlvFile.Read(bytes);
+        var tags = file.Tags.Where(t => t.TagType == FlvTagType.Audio).ToList();
+        Assert.True(tags.Count == probe.Packets.Count, $"{clip}.flv: ffprobe lists {probe.Packets.Count} audio packets; you read {tags.Count} audio tags. See README §Tags.");
+        // E.4.2.1: SoundRate 0 = 5.5 kHz, 1 = 11 kHz, 2 = 22 kHz, 3 = 44 kHz; SoundType 1 = stereo.
+        int rate = stream.SampleRate switch { 11025 => 1, 22050 => 2, _ => 3 };
+        bool stereo = stream.Channels == 2;
+        byte first = bytes[tags[0].Offset + 11];
+        bool sixteenBit = (first & 0x02) != 0; // SoundSize, bit 1 of the byte ffmpeg wrote
+        Assert.True(clip != "pcm" || !sixteenBit, "make.sh: pcm.flv has 8-bit samples (pcm_u8).");
+        foreach (var tag in tags)
+        {
+            var audio = tag.Audio;
+            Assert.True(audio is { AacPacketType: -1, Size: 1, FourCc: 0 } && (int)audio.Format == format && audio.SoundRate == rate && audio.IsStereo == stereo && audio.Is16Bit == sixteenBit,
+                $"{clip}.flv audio tag at {tag.Offset}, byte 0x{first:x2}: SoundFormat {format}, SoundRate {rate} ({stream.SampleRate} Hz), SoundSize {(sixteenBit ? "16" : "8")}-bit, SoundType {(stereo ? "stereo" : "mono")}, a 1-byte header (no AACPacketType: -1); you read {audio}. See README §Audio tags.");
+        }
+    }
+
+    [Theory]
+    [InlineData("90 4f707573", 0, 0x4F707573u, "Opus")]
+    [InlineData("91 664c6143", 1, 0x664C6143u, "fLaC")]
+    [InlineData("91 6d703461", 1, 0x6D703461u, "mp4a")]
+    [InlineData("92 2e6d7033", 2, 0x2E6D7033u, ".mp3")]
+    [Trait("Milestone", Milestone)]
+    public void An_Enhanced_RTMP_audio_ExHeader_carries_its_packet_type_and_FourCC(string hex, int packetType, uint fourCc, string name)
+    {
+        var header = AudioTagHeader.Parse(Hex(hex), 0);
+        Assert.True(header is { Format: SoundFormat.ExHeader, Size: 5 } && header.AacPacketType == packetType && header.FourCc == fourCc,
+            $"Audio data {hex}: SoundFormat 9 (ExHeader), AudioPacketType {packetType} (the low 4 bits, reported in AacPacketType), FourCC \"{name}\", a 5-byte header; you read {header}. See README §Audio tags.");
+        Assert.True(header.CodecName == name, $"The codec's name is its FourCC, \"{name}\"; yours says \"{header.CodecName}\". See README §Audio tags.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_tag_of_64_KiB_and_more_is_read_whole()
+    {
+        // DataSize 0x011171 = 70001: the UI24's top byte matters.
+        var big = new byte[70001];
+        big[0] = 0xAF;
+        big[1] = 0x01;
+        new Random(64).NextBytes(big.AsSpan(2));
+        var bytes = Craft.File(Craft.Tag(8, 0, big), Craft.Tag(8, 23, Hex("af01 21")));
+        var file = FlvFile.Read(bytes);
+        Assert.True(file.Tags.Count == 2 && file.Tags[0].Header.DataSize == 70001 && file.Tags[1].Offset == 13 + 11 + 70001 + 4 && file.Tags[1].Timestamp == 23,
+            $"A 70001-byte audio tag (DataSize 01 11 71) then a 3-byte one at {13 + 11 + 70001 + 4}: you read {file.Tags.Count} tags, {string.Join(", ", file.Tags.Select(t => $"DataSize {t.Header.DataSize} at {t.Offset}"))}. DataSize is a UI24: all three bytes. See README §Tags.");
+        Assert.True(file.Tags[0].Data.Span.SequenceEqual(big), "The big tag's data must be its 70001 bytes. See README §Tags.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Without_CheckTagHeaders_an_unknown_codec_is_read_as_a_tag()
+    {
+        // FlvReadOptions.CheckTagHeaders = false: only the framing (tag headers, DataSize, PreviousTagSize) is checked.
+        var bytes = Craft.File(Craft.Tag(9, 0, Hex("1901")), Craft.Tag(8, 10, Hex("d001")), Craft.Tag(18, 20, Hex("02 00ff")));
+        var file = FlvFile.Read(bytes, new FlvReadOptions { CheckTagHeaders = false });
+        Assert.True(file.Tags.Count == 3, $"CodecID 9, SoundFormat 13 and broken AMF0 pass when CheckTagHeaders is false: 3 tags; you read {file.Tags.Count}. See README §Tags.");
+        var reader = new FlvIncrementalReader(checkTagHeaders: false);
+        var tags = reader.Push(bytes);
+        reader.Complete();
+        Assert.True(tags.Count == 3, $"new FlvIncrementalReader(checkTagHeaders: false) must hand out the same 3 tags; you returned {tags.Count}. See README §Incremental reading.");
+        Assert.Throws<FlvFormatException>(() => new FlvIncrementalReader().Push(bytes));
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_Filter_bit_is_read_apart_from_the_TagType()
+    {
+        // E.3: byte 0 = reserved (2 bits) Filter (1 bit) TagType (5 bits): 0x28 is an audio tag with Filter set.
+        var filtered = FlvTagHeader.Parse(Hex("28 000002 000000 00 000000"), 0);
+        var plain = FlvTagHeader.Parse(Hex("08 000002 000000 00 000000"), 0);
+        Assert.True(filtered is { TagType: FlvTagType.Audio, Filter: true } && plain is { TagType: FlvTagType.Audio, Filter: false },
+            $"0x28 is TagType 8 (audio) with the Filter bit (0x20) set, 0x08 the same without it; you read {filtered} and {plain}. See README §Tags.");
+    }
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(5, true)]
+    [InlineData(6, true)]
+    [InlineData(7, true)]
+    [InlineData(12, true)]
+    [InlineData(1, false)]
+    [InlineData(8, false)]
+    [InlineData(11, false)]
+    [InlineData(13, false)]
+    [InlineData(15, false)]
+    [Trait("Milestone", Milestone)]
+    public void Video_CodecIDs_2_to_7_and_12_are_known_and_the_rest_refused(int codec, bool known)
+    {
+        // README §Video tags: 7 AVC, 2-6 older codecs, 12 the pre-Enhanced HEVC id; anything else is an unknown codec.
+        var data = new byte[] { (byte)(0x20 | codec), 0x01, 0, 0, 0 };
+        var error = Record.Exception(() => VideoTagHeader.Parse(data, 100));
+        if (!known)
+        {
+            Assert.True(error is FlvFormatException { Offset: 100 }, $"CodecID {codec} is unknown: FlvFormatException at the tag's first data byte (100); you {(error is null ? "accepted it" : $"threw {error.GetType().Name} {(error as FlvFormatException)?.Offset}")}. See README §Video tags, §Bad input.");
+            return;
+        }
+
+        Assert.True(error is null, $"CodecID {codec} is a codec FLV knows; you threw {error?.GetType().Name}: {error?.Message}. See README §Video tags.");
+        var header = VideoTagHeader.Parse(data, 100);
+        Assert.True((int)header.CodecId == codec && header.FrameType == VideoFrameType.InterFrame && !header.IsExHeader,
+            $"Byte 0x{data[0]:x2}: FrameType 2 (inter), CodecID {codec}; you read {header}. See README §Video tags.");
+        if (codec is not (7 or 12))
+        {
+            Assert.True(header is { PacketType: -1, CompositionTime: 0, Size: 1, IsAvcNalus: false },
+                $"A CodecID {codec} tag has only the 1-byte header (no AVCPacketType: -1, no CompositionTime); you read {header}. See README §Video tags.");
         }
     }
 }

@@ -79,10 +79,25 @@ public class M3IncrementalTests
     [Trait("Milestone", Milestone)]
     public void A_wrong_signature_fails_as_soon_as_three_bytes_arrived()
     {
+        // An HTTP request sent to an FLV ingest by mistake: "GET" is not "FLV", and three bytes are enough to know it.
         var reader = new FlvIncrementalReader();
-        reader.Push("GE"u8);
-        var error = Assert.Throws<FlvFormatException>(() => reader.Push("T / HTTP/1.1"u8));
-        Assert.True(error.Offset == 0, $"\"GET\" is not \"FLV\": the error is at offset 0; yours says {error.Offset}. See README §Bad input.");
+        FlvFormatException? error = null;
+        foreach (byte b in "GET"u8.ToArray())
+        {
+            try
+            {
+                reader.Push([b]);
+            }
+            catch (FlvFormatException e)
+            {
+                error = e;
+                break;
+            }
+        }
+
+        Assert.True(error is not null, "After the three bytes \"GET\", pushed one at a time, the signature is known to be wrong: Push must throw FlvFormatException by then, not wait for the rest of the header. See README §Incremental reading.");
+        var offset = error.Offset;
+        Assert.True(offset is >= 0 and <= 2, $"\"GET\" is not \"FLV\": the wrong field is the signature, bytes 0–2; your error says offset {offset}. See README §Bad input.");
     }
 
     [Fact]
@@ -93,8 +108,8 @@ public class M3IncrementalTests
         var reader = new FlvIncrementalReader();
         reader.Push(bytes.AsSpan(0, 28));
         var error = Assert.Throws<FlvFormatException>(() => reader.Push(bytes.AsSpan(28)));
-        Assert.True(error.Offset == 26 && error.Expected.Contains("13", StringComparison.Ordinal),
-            $"The PreviousTagSize at offset 26 must be 13 (11 + DataSize 2); your error says offset {error.Offset}, expected \"{error.Expected}\". See README §Tags.");
+        Assert.True(error.Offset is >= 26 and <= 29,
+            $"The PreviousTagSize at offsets 26–29 must be 13 (11 + DataSize 2), not 12: the offset lies in that field; your error says offset {error.Offset} ({error.Message}). See README §Bad input.");
     }
 
     [Fact]
@@ -105,7 +120,10 @@ public class M3IncrementalTests
         var reader = new FlvIncrementalReader();
         reader.Push(bytes.AsSpan(0, bytes.Length - 3));
         var error = Assert.Throws<FlvFormatException>(reader.Complete);
-        Assert.True(error.Offset == bytes.Length - 3, $"The input ended at offset {bytes.Length - 3}, inside the last tag's PreviousTagSize; your error says {error.Offset}. See README §Incremental reading.");
+        // The last tag starts where its own PreviousTagSize (the file's last 4 bytes) says: 11 + DataSize before them.
+        long lastTag = bytes.Length - 4 - System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(bytes.Length - 4));
+        Assert.True(error.Offset >= lastTag && error.Offset <= bytes.Length - 3,
+            $"The input ended at offset {bytes.Length - 3}, inside the PreviousTagSize of the tag that starts at {lastTag}: the offset of what is cut short is from {lastTag} to {bytes.Length - 3}; your error says {error.Offset}. See README §Bad input.");
     }
 
     [Fact(Timeout = 30_000)]
@@ -166,5 +184,79 @@ public class M3IncrementalTests
         {
             Assert.True(byOffset[p.Pos].Timestamp == p.Dts, $"{clip}.flv {how}: the tag at {p.Pos} has DTS {p.Dts}; yours {byOffset[p.Pos].Timestamp}. See README §Tags.");
         }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_tag_of_64_KiB_and_more_comes_out_once_its_last_byte_arrived()
+    {
+        var big = new byte[70001];
+        big[0] = 0xAF;
+        big[1] = 0x01;
+        new Random(65).NextBytes(big.AsSpan(2));
+        var bytes = Craft.File(Craft.Tag(8, 0, big), Craft.Tag(8, 23, Hex("af01 21")));
+        var reader = new FlvIncrementalReader();
+        var tags = new List<FlvTag>();
+        int end = 13 + 11 + 70001 + 4;
+        for (int at = 0; at < end - 1; at += 4096)
+        {
+            tags.AddRange(reader.Push(bytes.AsSpan(at, Math.Min(4096, end - 1 - at))));
+        }
+
+        Assert.True(tags.Count == 0, $"One byte before the end of the 70001-byte tag's PreviousTagSize nothing is complete; you returned {tags.Count} tags. See README §Incremental reading.");
+        tags.AddRange(reader.Push(bytes.AsSpan(end - 1)));
+        reader.Complete();
+        Assert.True(tags.Count == 2 && tags[0].Header.DataSize == 70001 && tags[0].Data.Span.SequenceEqual(big) && tags[1].Offset == end,
+            $"The last bytes complete the 70001-byte tag and the small one after it at {end}; you returned {tags.Count} tags: {string.Join(", ", tags.Select(t => $"DataSize {t.Header.DataSize} at {t.Offset}"))}. See README §Incremental reading.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_header_with_DataOffset_13_puts_the_first_tag_at_17()
+    {
+        // E.2: DataOffset is the header's size; a longer header (13 here: 4 more bytes) moves PreviousTagSize0 and the tags.
+        byte[] bytes = [.. Hex("464c5601 04 0000000d cafebabe 00000000"), .. Craft.Tag(8, 40, Hex("af01 21"))];
+        var reader = new FlvIncrementalReader();
+        var tags = new List<FlvTag>();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            tags.AddRange(reader.Push(bytes.AsSpan(i, 1)));
+        }
+
+        reader.Complete();
+        Assert.True(reader.Header is { DataOffset: 13, HasAudio: true, HasVideo: false } && tags.Count == 1 && tags[0].Offset == 17 && tags[0].Timestamp == 40,
+            $"Header DataOffset 13: PreviousTagSize0 at 13, one audio tag at 17 (timestamp 40); you have header {reader.Header?.ToString() ?? "null"} and {tags.Count} tags{(tags.Count > 0 ? $", the first at {tags[0].Offset}" : "")}. See README §Header, §Incremental reading.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_PreviousTagSize0_that_is_not_0_and_a_header_cut_short_fail()
+    {
+        var reader = new FlvIncrementalReader();
+        var error = Record.Exception(() =>
+        {
+            foreach (byte b in Hex("464c5601 05 00000009 0000000b"))
+            {
+                reader.Push([b]);
+            }
+        });
+        Assert.True(error is FlvFormatException { Offset: >= 9 and <= 12 }, $"PreviousTagSize0 (offsets 9–12) is 11, not 0: FlvFormatException at 9–12 once it is in; you {(error is null ? "threw nothing" : $"threw {error.GetType().Name} at {(error as FlvFormatException)?.Offset}")}. See README §Bad input.");
+
+        var cut = new FlvIncrementalReader();
+        cut.Push(Hex("464c5601 05"));
+        var ended = Record.Exception(cut.Complete);
+        Assert.True(ended is FlvFormatException { Offset: >= 0 and <= 5 }, $"The input ended after 5 bytes, inside the header: Complete must throw FlvFormatException at 0–5; you {(ended is null ? "threw nothing" : $"threw {ended.GetType().Name} at {(ended as FlvFormatException)?.Offset}")}. See README §Incremental reading.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_tag_header_of_exactly_11_bytes_waits_for_its_data()
+    {
+        var bytes = Craft.File(Craft.Tag(8, 5, Hex("af01 2122")));
+        var reader = new FlvIncrementalReader();
+        Assert.True(reader.Push(bytes.AsSpan(0, 13 + 11)).Count == 0, "With the header and exactly the 11 bytes of a tag header, no tag is complete yet. See README §Incremental reading.");
+        var tags = reader.Push(bytes.AsSpan(13 + 11));
+        reader.Complete();
+        Assert.True(tags.Count == 1 && tags[0].Data.Span.SequenceEqual(Hex("af01 2122")), $"The rest of the bytes complete one 4-byte audio tag; you returned {tags.Count}. See README §Incremental reading.");
     }
 }

@@ -136,7 +136,9 @@ public class M4DemuxerTests
         var file = FlvFile.Read(Craft.File(sequence, nalus));
         long nalusData = 13 + sequence.Length + 11;
         var error = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(file));
-        Assert.True(error.Offset == nalusData + 5, $"The NALU length at offset {nalusData + 5} says 16 bytes but only 2 follow; your error says offset {error.Offset}: {error.Message}. See README §Annex B.");
+        // README §Bad input: a length that runs past the end may be reported at the length (4 bytes) or at the bytes it announces (to the tag's end).
+        Assert.True(error.Offset >= nalusData + 5 && error.Offset <= nalusData + 11,
+            $"The NALU length at offsets {nalusData + 5}–{nalusData + 8} says 16 bytes but only 2 follow (to {nalusData + 11}): the offset is in the length or in what it announces, {nalusData + 5}–{nalusData + 11}; your error says offset {error.Offset}: {error.Message}. See README §Bad input.");
 
         var early = FlvFile.Read(Craft.File(nalus));
         var before = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(early));
@@ -145,5 +147,134 @@ public class M4DemuxerTests
         var badVersion = FlvFile.Read(Craft.File(Craft.Tag(9, 0, [.. Hex("17 00 000000 02"), .. record[1..]])));
         var version = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(badVersion));
         Assert.True(version.Offset == 29, $"configurationVersion 2 at offset 29 is not 1; your error says {version.Offset}. See README §AVCDecoderConfigurationRecord.");
+    }
+
+    [Theory]
+    [InlineData("intra")] // make.sh: -g 1, every access unit an IDR picture: the SPS and PPS go before each
+    [InlineData("pps")]   // craft.py: an in-band PPS without an SPS: ffmpeg puts the record's SPS before it and nothing more
+    [InlineData("inband")] // craft.py: intra.flv with in-band SPS+PPS, then SPS only, then PPS only: what was seen since the last non-IDR slice counts
+    [Trait("Milestone", Milestone)]
+    public void Back_to_back_IDRs_and_an_in_band_PPS_come_out_as_ffmpeg_writes_them(string clip)
+    {
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        HexDiff.AssertEqual(Clips.Bytes(clip + ".h264"), demuxer.AnnexB.Span, $"{clip}.h264 (ffmpeg -bsf:v h264_mp4toannexb -f h264)", "README §Annex B");
+    }
+
+    [Theory]
+    [InlineData("av")]
+    [InlineData("repeated")]
+    [Trait("Milestone", Milestone)]
+    public void Every_frame_records_ffprobes_timestamps_key_flag_and_where_it_went(string clip)
+    {
+        var probe = Clips.Probe(clip);
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        foreach (var (type, frames, output) in new[] { ("video", demuxer.VideoFrames, demuxer.AnnexB), ("audio", demuxer.AudioFrames, demuxer.Adts) })
+        {
+            var packets = probe.Packets.Where(p => p.CodecType == type).ToList();
+            Assert.True(frames.Count == packets.Count, $"{clip}.flv: ffprobe lists {packets.Count} {type} packets; you recorded {frames.Count} {type} frames. See README §Demuxing.");
+            long next = 0;
+            for (int i = 0; i < frames.Count; i++)
+            {
+                var (e, a) = (packets[i], frames[i]);
+                Assert.True(a.Dts == e.Dts && a.Pts == e.Pts && a.IsKeyFrame == e.Key && a.TagOffset == e.Pos,
+                    $"{clip}.flv {type} frame {i}: ffprobe says dts {e.Dts}, pts {e.Pts} (DTS + CompositionTime), key {e.Key}, tag at {e.Pos}; you recorded dts {a.Dts}, pts {a.Pts}, key {a.IsKeyFrame}, tag at {a.TagOffset}. See README §Demuxing.");
+                Assert.True(a.OutputOffset == next, $"{clip}.flv {type} frame {i} must start where the previous one ended in the output, at {next}; you say {a.OutputOffset}. See README §Demuxing.");
+                if (type == "audio")
+                {
+                    Assert.True(a.OutputLength == 7 + e.Size, $"{clip}.flv AAC frame {i}: {e.Size} bytes (ffprobe) behind a 7-byte ADTS header is {7 + e.Size}; you say {a.OutputLength}. See README §ADTS.");
+                }
+
+                next += a.OutputLength;
+            }
+
+            Assert.True(next == output.Length, $"{clip}.flv: the {type} frames must cover the whole output ({output.Length} bytes); yours end at {next}. See README §Demuxing.");
+        }
+    }
+
+    [Theory]
+    [InlineData("mp3")]
+    [InlineData("pcm")]
+    [Trait("Milestone", Milestone)]
+    public void Audio_that_is_not_AAC_is_counted_and_not_converted(string clip)
+    {
+        var packets = Clips.Probe(clip).Packets.Count;
+        var demuxer = FlvDemuxer.Demux(FlvFile.Read(Clips.Flv(clip)));
+        Assert.True(demuxer.OtherCodecTags == packets && demuxer.AudioFrames.Count == 0 && demuxer.Adts.Length == 0 && demuxer.AudioConfigurations.Count == 0,
+            $"{clip}.flv has {packets} audio tags of another codec (ffprobe): counted in OtherCodecTags, no AAC frame, no ADTS bytes; you counted {demuxer.OtherCodecTags}, wrote {demuxer.AudioFrames.Count} frames and {demuxer.Adts.Length} bytes. See README §Demuxing.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void An_AVCDecoderConfigurationRecord_with_two_SPS_two_PPS_and_2_byte_lengths()
+    {
+        // 14496-15 §5.2.4.1.1: version 1, High (100), compatibility 0, level 4.0 (40 = 0x28), FD = 111111 01 (2-byte lengths),
+        // E2 = 111 00010 (2 SPS), then 2 PPS.
+        var config = AvcDecoderConfigurationRecord.Parse(Hex("01 640028 fd e2 0002 6764 0003 676401 02 0002 68ee 0001 68"), 0);
+        Assert.True(config is { ConfigurationVersion: 1, Profile: 100, Compatibility: 0, Level: 40, NaluLengthSize: 2 }
+            && config.SequenceParameterSets.Count == 2 && config.SequenceParameterSets[0].AsSpan().SequenceEqual(Hex("6764")) && config.SequenceParameterSets[1].AsSpan().SequenceEqual(Hex("676401"))
+            && config.PictureParameterSets.Count == 2 && config.PictureParameterSets[0].AsSpan().SequenceEqual(Hex("68ee")) && config.PictureParameterSets[1].AsSpan().SequenceEqual(Hex("68")),
+            $"Record 01 640028 fd e2 …: version 1, profile 100, compatibility 0, level 40, NALU lengths of 2 bytes, SPS 6764 and 676401, PPS 68ee and 68; you read version {config.ConfigurationVersion}, profile {config.Profile}, compatibility {config.Compatibility}, level {config.Level}, length size {config.NaluLengthSize}, SPS [{string.Join(" ", config.SequenceParameterSets.Select(Convert.ToHexString))}], PPS [{string.Join(" ", config.PictureParameterSets.Select(Convert.ToHexString))}]. See README §AVCDecoderConfigurationRecord.");
+    }
+
+    // README §Bad input: the offset is in the wrong field, or from the start of what is cut short (the record itself counts) to its end.
+    [Theory]
+    [InlineData("01 42c00a ff", 100, 105)]                     // 5 bytes: shorter than the 7 a record needs at least
+    [InlineData("02 42c00a ff e1 0002 6742 01 0002 68ce", 100, 100)] // configurationVersion 2
+    [InlineData("01 42c00a ff e1 0010 6742", 106, 110)]        // an SPS length of 16 with 2 bytes left: the length (106-107) or the SPS it announces
+    [InlineData("01 42c00a ff e1 0002 6742", 100, 110)]        // the record ends before numOfPictureParameterSets (at 110)
+    [InlineData("01 42c00a ff e1 0002 6742 01 00", 100, 112)]  // the record ends inside the PPS's length (111-112)
+    [Trait("Milestone", Milestone)]
+    public void A_broken_AVCDecoderConfigurationRecord_throws_FlvFormatException_at_its_offset(string hex, long offset, long offsetTo)
+    {
+        var error = Record.Exception(() => AvcDecoderConfigurationRecord.Parse(Hex(hex), 100));
+        Assert.True(error is FlvFormatException, $"Record {hex}: FlvFormatException expected; you {(error is null ? "threw nothing" : $"threw {error.GetType().Name}: {error.Message}")}. See README §Bad input.");
+        long at = ((FlvFormatException)error!).Offset;
+        Assert.True(at >= offset && at <= offsetTo, $"Record {hex} at file offset 100: the error belongs at {(offset == offsetTo ? $"{offset}" : $"{offset}–{offsetTo}")}; yours says {at}. See README §Bad input.");
+    }
+
+    [Theory]
+    [InlineData("12", 50, 51)]        // one byte: an AudioSpecificConfig has at least 2
+    [InlineData("1690", 50, 51)]      // 00010 1101 0010 000: samplingFrequencyIndex 13 is reserved (the field is in bytes 0-1)
+    [InlineData("1780 5d", 50, 53)]   // index 15 announces a 24-bit frequency; only 15 bits follow
+    [Trait("Milestone", Milestone)]
+    public void A_broken_AudioSpecificConfig_throws_FlvFormatException_at_its_offset(string hex, long offset, long offsetTo)
+    {
+        var error = Record.Exception(() => AudioSpecificConfig.Parse(Hex(hex), 50));
+        Assert.True(error is FlvFormatException, $"AudioSpecificConfig {hex}: FlvFormatException expected; you {(error is null ? "threw nothing" : $"threw {error.GetType().Name}: {error.Message}")}. See README §Bad input.");
+        long at = ((FlvFormatException)error!).Offset;
+        Assert.True(at >= offset && at <= offsetTo, $"AudioSpecificConfig {hex} at file offset 50: the error belongs at {offset}–{offsetTo}; yours says {at}. See README §Bad input.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Video_that_is_not_AVC_is_counted_and_not_converted()
+    {
+        // Two Enhanced RTMP hvc1 tags and a Sorenson H.263 (CodecID 2) tag: counted in OtherCodecTags, nothing in the .h264.
+        var file = FlvFile.Read(Craft.File(Craft.Tag(9, 0, Hex("90 68766331 01 0203")), Craft.Tag(9, 40, Hex("a1 68766331 ffffec 00000001 02")), Craft.Tag(9, 80, Hex("22 00"))));
+        var demuxer = FlvDemuxer.Demux(file);
+        Assert.True(demuxer.OtherCodecTags == 3 && demuxer.VideoFrames.Count == 0 && demuxer.AnnexB.Length == 0 && demuxer.VideoConfigurations.Count == 0,
+            $"3 video tags of other codecs: OtherCodecTags 3, no frame, no Annex B bytes; you counted {demuxer.OtherCodecTags}, {demuxer.VideoFrames.Count} frames, {demuxer.AnnexB.Length} bytes. See README §Demuxing.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Broken_AAC_data_throws_FlvFormatException_in_its_tag()
+    {
+        // An AAC frame before any sequence header: the tag's data is at 24 (AF 01 21).
+        var early = FlvFile.Read(Craft.File(Craft.Tag(8, 0, Hex("af01 21"))));
+        var error = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(early));
+        Assert.True(error.Offset >= 24 && error.Offset <= 27, $"An AAC frame before any AudioSpecificConfig: the error is in the tag's data (24–27); yours says {error.Offset}. See README §Demuxing, §Bad input.");
+        // An AudioSpecificConfig of one byte: AF 00 12 at 24, the config at 26, cut at 27.
+        var shortConfig = FlvFile.Read(Craft.File(Craft.Tag(8, 0, Hex("af00 12"))));
+        var cut = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(shortConfig));
+        Assert.True(cut.Offset >= 26 && cut.Offset <= 27, $"A 1-byte AudioSpecificConfig at file offset 26: the error is at 26–27 (the config, cut short); yours says {cut.Offset}. See README §Bad input.");
+        // An AVC NALU tag whose last NALU length is cut: data at 24 + 11 + 15 + 4 … computed below.
+        var record = Hex("01 42c00a ff e1 0004 6742c00a 01 0002 68ce");
+        var sequence = Craft.Tag(9, 0, [.. Hex("17 00 000000"), .. record]);
+        var nalus = Craft.Tag(9, 0, Hex("17 01 000000 00000002 6588 0000"));
+        long payload = 13 + sequence.Length + 11 + 5;
+        var lengthCut = Assert.Throws<FlvFormatException>(() => FlvDemuxer.Demux(FlvFile.Read(Craft.File(sequence, nalus))));
+        Assert.True(lengthCut.Offset >= payload + 6 && lengthCut.Offset <= payload + 8,
+            $"The access unit ends 2 bytes into its second 4-byte NALU length (at {payload + 6}): the error is at {payload + 6}–{payload + 8}; yours says {lengthCut.Offset}. See README §Bad input.");
     }
 }

@@ -66,4 +66,83 @@ public class M5MuxerTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_tag_of_64_KiB_and_more_is_written_with_all_three_DataSize_bytes()
+    {
+        var big = new byte[70001];
+        new Random(66).NextBytes(big);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new FlvWriter(output, FlvHeader.Create(hasAudio: false, hasVideo: true));
+        writer.WriteTag(FlvTagType.Video, 0x01020304, big);
+        // "FLV" 01, flags 01, DataOffset 9, PreviousTagSize0; tag: 09, DataSize 01 11 71, timestamp 02 03 04 + extended 01, StreamID 0, data, 11 + 70001 = 0x0001117c.
+        byte[] expected = [.. Hex("464c5601 01 00000009 00000000 09 011171 020304 01 000000"), .. big, .. Hex("0001117c")];
+        HexDiff.AssertEqual(expected, output.WrittenSpan, "a video tag of 70001 bytes at 0x01020304 ms", "README §Muxing");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_tag_header_writes_the_Filter_bit_and_all_three_StreamID_bytes()
+    {
+        var bytes = new byte[11];
+        new FlvTagHeader(FlvTagType.Video, 0x0A0B0C, 0x11223344, StreamId: 0x010203, Filter: true).Write(bytes);
+        HexDiff.AssertEqual(Hex("29 0a0b0c 223344 11 010203"), bytes, "the header of a video tag (9) with the Filter bit (0x20), DataSize 0x0a0b0c, timestamp 0x11223344 and StreamID 0x010203", "README §Tags, §Muxing");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_writer_writes_every_byte_even_into_used_memory()
+    {
+        // An IBufferWriter may hand out memory that still holds old bytes: PreviousTagSize0 must be written, not assumed zero.
+        var output = new DirtyBufferWriter();
+        var writer = new FlvWriter(output, FlvHeader.Create(hasAudio: true, hasVideo: false));
+        writer.WriteTag(FlvTagType.Audio, 0, Hex("af01"));
+        HexDiff.AssertEqual(Hex("464c5601 04 00000009 00000000 08 000002 000000 00 000000 af01 0000000d"), output.Written, "an audio-only file of one tag, written into memory full of 0xEE", "README §Muxing");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Data_of_exactly_16777215_bytes_still_fits_DataSize()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new FlvWriter(output, FlvHeader.Create(hasAudio: false, hasVideo: true));
+        writer.WriteTag(FlvTagType.Video, 0, new byte[0xFFFFFF]);
+        var written = output.WrittenSpan;
+        HexDiff.AssertEqual(Hex("09 ffffff"), written.Slice(13, 4), "the tag's type and DataSize ff ff ff (the largest UI24)", "README §Muxing");
+        HexDiff.AssertEqual(Hex("0100000a"), written[^4..], "the PreviousTagSize 11 + 16777215 = 0x0100000a", "README §Muxing");
+    }
+
+    /// <summary>Hands out spans full of 0xEE, as a pooled writer reusing memory may.</summary>
+    private sealed class DirtyBufferWriter : IBufferWriter<byte>
+    {
+        private byte[] _buffer = Enumerable.Repeat((byte)0xEE, 1024).ToArray();
+        private int _count;
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _count);
+
+        public void Advance(int count) => _count += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Grow(sizeHint);
+            return _buffer.AsMemory(_count);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Grow(sizeHint);
+            return _buffer.AsSpan(_count);
+        }
+
+        private void Grow(int sizeHint)
+        {
+            if (_buffer.Length - _count < Math.Max(sizeHint, 16))
+            {
+                var bigger = Enumerable.Repeat((byte)0xEE, _buffer.Length * 2 + sizeHint).ToArray();
+                _buffer.AsSpan(0, _count).CopyTo(bigger);
+                _buffer = bigger;
+            }
+        }
+    }
 }
