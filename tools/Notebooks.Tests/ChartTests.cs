@@ -120,6 +120,7 @@ public sealed class ChartTests : IDisposable
     [InlineData("00-ffmpeg-toolbox.ipynb")]
     [InlineData("01-rtmp-handshake.ipynb")]
     [InlineData("02-rtmp-chunks.ipynb")]
+    [InlineData("04-live-server.ipynb")]
     [InlineData("06-yuv-dct.ipynb")]
     [InlineData("07-h264-bitstream.ipynb")]
     public async Task Every_chart_of_a_notebooks_page_fits_its_box(string notebook)
