@@ -52,6 +52,12 @@ public sealed class LiveChannel
     /// <summary>The GOP cache (README §GOP cache).</summary>
     public GopCache Gop { get; }
 
+    /// <summary>The recorder of the current publish session (with <see cref="LiveServerOptions.RecordFolder"/>), or null.</summary>
+    public Recorder? Recorder { get; private set; }
+
+    /// <summary>Why the current session is not recorded although <see cref="LiveServerOptions.RecordFolder"/> is set (the file could not be created), or null.</summary>
+    public string? RecordingError { get; private set; }
+
     /// <summary>How many times a publisher started on this stream.</summary>
     public int Publishes { get; private set; }
 
@@ -95,8 +101,31 @@ public sealed class LiveChannel
         ArgumentNullException.ThrowIfNull(publisher);
         lock (_lock)
         {
-            throw new NotImplementedException("Lab 04 · M1: refuse (false) when Publisher is another object; else set Publisher and PublishedSince, count Publishes, forget Metadata and both sequence headers, clear the Gop — README §Registry");
+            if (!StartPublishing(publisher))
+            {
+                return false;
+            }
+
+            if (_options.RecordFolder is { } folder && Recorder is null)
+            {
+                try
+                {
+                    Recorder = Recorder.Start(folder, Key, DateTime.UtcNow, _options.SubscriberQueueTags); // a new file per publish session (README §Recording)
+                    RecordingError = null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    RecordingError = e.Message; // the stream goes on live; only its recording is missing
+                }
+            }
+
+            return true;
         }
+    }
+
+    private bool StartPublishing(object publisher)
+    {
+        throw new NotImplementedException("Lab 04 · M1: refuse (false) when Publisher is another object; else set Publisher and PublishedSince, count Publishes, forget Metadata and both sequence headers, clear the Gop — README §Registry");
     }
 
     /// <summary>
@@ -107,6 +136,12 @@ public sealed class LiveChannel
     {
         lock (_lock)
         {
+            if (ReferenceEquals(Publisher, publisher) && Recorder is { } recorder)
+            {
+                recorder.Complete(); // the session's file is complete
+                Recorder = null;
+            }
+
             throw new NotImplementedException("Lab 04 · M1: only the current Publisher: clear Publisher, IsLive, PublishedSince and the Gop, tell each subscriber PublisherLeft() — README §Registry");
         }
     }
@@ -129,6 +164,7 @@ public sealed class LiveChannel
 
             Interlocked.Increment(ref _tagsIn);
             Interlocked.Add(ref _bytesIn, tag.DataSize);
+            Recorder?.Write(tag); // every tag as the publisher sent it (README §Recording)
 
             if (tag.IsHeader)
             {
