@@ -76,6 +76,10 @@ public sealed class HttpConnection
         {
             await AnswerAsync(stream, 200, "OK", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(PlayerPage.Html), cancellationToken).ConfigureAwait(false);
         }
+        else if (path == "/monitor")
+        {
+            await AnswerAsync(stream, 200, "OK", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(MonitorPage.Html), cancellationToken).ConfigureAwait(false);
+        }
         else if (path == "/api/streams")
         {
             await AnswerAsync(stream, 200, "OK", "application/json", StreamsJson(), cancellationToken).ConfigureAwait(false);
@@ -218,17 +222,36 @@ public sealed class HttpConnection
         }
     }
 
+    /// <summary>
+    /// GET /api/streams: every live stream with what the monitoring page shows (README §Monitoring): who publishes,
+    /// what it carries, bytes and average bit rates in and out since the publish started, subscribers, drops.
+    /// </summary>
     private byte[] StreamsJson()
     {
-        var streams = _registry.Channels.Where(c => c.IsLive).Select(c => new
+        var now = DateTime.UtcNow;
+        var streams = _registry.Channels.Where(c => c.IsLive).Select(c =>
         {
-            key = c.Key,
-            flv = "/" + c.Key + ".flv",
-            publishedSince = c.PublishedSince,
-            tagsIn = c.TagsIn,
-            bytesIn = c.BytesIn,
-            subscribers = c.Subscribers.Count,
-            droppedTags = c.Subscribers.Sum(s => s.DroppedTags),
+            var subscribers = c.Subscribers;
+            var media = c.Media;
+            double uptime = c.PublishedSince is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+            long bytesIn = c.BytesIn, bytesOut = c.BytesOut;
+            return new
+            {
+                key = c.Key,
+                flv = "/" + c.Key + ".flv",
+                publisher = c.PublisherAddress,
+                publishedSince = c.PublishedSince,
+                uptimeSeconds = Math.Round(uptime, 3),
+                tagsIn = c.TagsIn,
+                bytesIn,
+                bytesOut,
+                bitrateIn = uptime > 0 ? Math.Round(bytesIn * 8 / uptime) : 0,
+                bitrateOut = uptime > 0 ? Math.Round(bytesOut * 8 / uptime) : 0,
+                subscribers = subscribers.Count,
+                droppedTags = c.DroppedTags,
+                video = media.VideoCodec is null ? null : new { codec = media.VideoCodec, width = media.Width, height = media.Height, frameRate = media.FrameRate },
+                audio = media.AudioCodec is null ? null : new { codec = media.AudioCodec, sampleRate = media.SampleRate, channels = media.Channels },
+            };
         });
         return JsonSerializer.SerializeToUtf8Bytes(new { streams });
     }

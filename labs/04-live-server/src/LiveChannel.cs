@@ -19,6 +19,8 @@ public sealed class LiveChannel
     private readonly LiveServerOptions _options;
     private long _tagsIn;
     private long _bytesIn;
+    private long _bytesOutOfGone;
+    private long _droppedOfGone;
 
     /// <summary>A stream named <paramref name="key"/> ("app/name").</summary>
     public LiveChannel(string key, LiveServerOptions options)
@@ -66,6 +68,27 @@ public sealed class LiveChannel
 
     /// <summary>Bytes of tag data the publisher sent.</summary>
     public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    /// <summary>The publisher's address ("127.0.0.1:51234") while an RTMP client publishes, else null.</summary>
+    public string? PublisherAddress => (Publisher as RtmpConnection)?.Remote;
+
+    /// <summary>Bytes of FLV tags written to subscribers, those here now and those that left (README §Monitoring).</summary>
+    public long BytesOut => Interlocked.Read(ref _bytesOutOfGone) + Subscribers.Sum(s => s.SentBytes);
+
+    /// <summary>Tags dropped for slow subscribers, those here now and those that left (README §Back-pressure, §Monitoring).</summary>
+    public long DroppedTags => Interlocked.Read(ref _droppedOfGone) + Subscribers.Sum(s => s.DroppedTags);
+
+    /// <summary>What the stream carries, from the latest headers (README §Monitoring).</summary>
+    public MediaInfo Media
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return MediaInfo.From(Metadata, VideoSequenceHeader, AudioSequenceHeader);
+            }
+        }
+    }
 
     /// <summary>The subscribers now.</summary>
     public IReadOnlyList<Subscriber> Subscribers
@@ -265,7 +288,11 @@ public sealed class LiveChannel
     {
         lock (_lock)
         {
-            _subscribers.Remove(subscriber);
+            if (_subscribers.Remove(subscriber))
+            {
+                Interlocked.Add(ref _bytesOutOfGone, subscriber.SentBytes);
+                Interlocked.Add(ref _droppedOfGone, subscriber.DroppedTags);
+            }
         }
     }
 
