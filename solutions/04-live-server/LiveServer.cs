@@ -201,6 +201,11 @@ public sealed class LiveServer : IAsyncDisposable
         await WaitForConnectionsAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         await WaitForConnectionsAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (Options.RecordFolder is { } folder)
+        {
+            await Recorder.WhenAllCompleteAsync(folder).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); // every recording is closed
+        }
+
         _stopping.Dispose();
         _accepting.Dispose();
     }

@@ -96,4 +96,11 @@ public sealed class LiveServerOptions
     /// page at / loads mpegts.js from it. Null: the page says how to install it.
     /// </summary>
     public string? PlayersFolder { get; init; }
+
+    /// <summary>
+    /// The folder recordings go to (录制, README §Recording), or null: nothing is recorded. With a folder, every
+    /// publish session of every stream is written to a new FLV file in <c>RecordFolder/app/name/</c>, listed at
+    /// <c>/api/recordings</c> and served, with Range requests, at <c>/recordings/app/name/FILE.flv</c>.
+    /// </summary>
+    public string? RecordFolder { get; init; }
 }

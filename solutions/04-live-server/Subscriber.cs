@@ -16,6 +16,7 @@ public abstract class Subscriber
     private long _queuedBytes;
     private long _droppedTags;
     private long _sentTags;
+    private long _sentBytes;
 
     // Enqueue side (the channel calls it under its lock): skip tags until a decoder could start.
     private bool _waitingForStart = true;
@@ -50,6 +51,9 @@ public abstract class Subscriber
 
     /// <summary>Tags written to the connection so far.</summary>
     public long SentTags => Interlocked.Read(ref _sentTags);
+
+    /// <summary>Bytes of FLV tags (tag header, data, PreviousTagSize) written to the connection so far (README §Monitoring).</summary>
+    public long SentBytes => Interlocked.Read(ref _sentBytes);
 
     /// <summary>Bytes of tag data waiting in the queue.</summary>
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
@@ -274,6 +278,7 @@ public abstract class Subscriber
                 }
 
                 await WriteTagsAsync(batch, token).ConfigureAwait(false);
+                Interlocked.Add(ref _sentBytes, batch.Sum(b => (long)b.Tag.Bytes.Length));
                 Interlocked.Add(ref _sentTags, batch.Count);
                 batch.Clear();
             }

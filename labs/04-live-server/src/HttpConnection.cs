@@ -76,9 +76,22 @@ public sealed class HttpConnection
         {
             await AnswerAsync(stream, 200, "OK", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(PlayerPage.Html), cancellationToken).ConfigureAwait(false);
         }
+        else if (path == "/monitor")
+        {
+            await AnswerAsync(stream, 200, "OK", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(MonitorPage.Html), cancellationToken).ConfigureAwait(false);
+        }
         else if (path == "/api/streams")
         {
             await AnswerAsync(stream, 200, "OK", "application/json", StreamsJson(), cancellationToken).ConfigureAwait(false);
+        }
+        else if (path == "/api/recordings")
+        {
+            var recordings = _options.RecordFolder is { } folder ? Recorder.List(folder) : [];
+            await AnswerAsync(stream, 200, "OK", "application/json", JsonSerializer.SerializeToUtf8Bytes(new { recordings }, JsonOptions), cancellationToken).ConfigureAwait(false);
+        }
+        else if (path.StartsWith("/recordings/", StringComparison.Ordinal))
+        {
+            await ServeRecordingAsync(stream, request, cancellationToken).ConfigureAwait(false);
         }
         else if (path.StartsWith("/players/", StringComparison.Ordinal))
         {
@@ -150,17 +163,95 @@ public sealed class HttpConnection
         subscriber.Close();
     }
 
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// GET /recordings/app/name/FILE.flv: a recording, whole (200) or the one byte range the Range field asks
+    /// for (206 Partial Content with Content-Range; 416 when it selects nothing), so a player can seek (README §Recording).
+    /// </summary>
+    private async Task ServeRecordingAsync(NetworkStream stream, HttpRequestHead request, CancellationToken cancellationToken)
+    {
+        string? file = _options.RecordFolder is { } folder ? Recorder.Resolve(folder, request.Path) : null;
+        if (file is null)
+        {
+            Log?.Invoke($"{Remote}: GET {request.Path}: no such recording (404)");
+            await AnswerAsync(stream, 404, "Not Found", "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("No such recording: recordings are at /recordings/app/name/FILE.flv, listed at /api/recordings.\n"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, useAsync: true);
+        var range = ByteRange.Parse(request.Headers.GetValueOrDefault("Range"), content.Length);
+        Log?.Invoke($"{Remote}: GET {request.Path} Range: {request.Headers.GetValueOrDefault("Range") ?? "(none)"} → {range.Kind} {range.ContentRange}");
+        var (status, reason) = range.Kind switch
+        {
+            ByteRangeKind.Partial => (206, "Partial Content"),
+            ByteRangeKind.Unsatisfiable => (416, "Range Not Satisfiable"),
+            _ => (200, "OK"),
+        };
+        var head = new StringBuilder()
+            .Append("HTTP/1.1 ").Append(status).Append(' ').Append(reason).Append("\r\n")
+            .Append("Access-Control-Allow-Origin: *\r\n")
+            .Append("Access-Control-Expose-Headers: Content-Range, Content-Length, Accept-Ranges\r\n")
+            .Append("Accept-Ranges: bytes\r\n")
+            .Append("Connection: close\r\n")
+            .Append("Content-Type: ").Append(range.Kind == ByteRangeKind.Unsatisfiable ? "text/plain; charset=utf-8" : "video/x-flv").Append("\r\n");
+        if (range.ContentRange is { } contentRange)
+        {
+            head.Append("Content-Range: ").Append(contentRange).Append("\r\n");
+        }
+
+        head.Append("Content-Length: ").Append(range.Count).Append("\r\n\r\n");
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken).ConfigureAwait(false);
+        if (range.Count == 0)
+        {
+            return;
+        }
+
+        content.Position = range.Kind == ByteRangeKind.Partial ? range.First : 0;
+        var buffer = new byte[64 * 1024];
+        for (long left = range.Count; left > 0;)
+        {
+            int read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException($"{file} became shorter while it was served.");
+            }
+
+            await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            left -= read;
+        }
+    }
+
+    /// <summary>
+    /// GET /api/streams: every live stream with what the monitoring page shows (README §Monitoring): who publishes,
+    /// what it carries, bytes and average bit rates in and out since the publish started, subscribers, drops.
+    /// </summary>
     private byte[] StreamsJson()
     {
-        var streams = _registry.Channels.Where(c => c.IsLive).Select(c => new
+        var now = DateTime.UtcNow;
+        var streams = _registry.Channels.Where(c => c.IsLive).Select(c =>
         {
-            key = c.Key,
-            flv = "/" + c.Key + ".flv",
-            publishedSince = c.PublishedSince,
-            tagsIn = c.TagsIn,
-            bytesIn = c.BytesIn,
-            subscribers = c.Subscribers.Count,
-            droppedTags = c.Subscribers.Sum(s => s.DroppedTags),
+            var subscribers = c.Subscribers;
+            var media = c.Media;
+            double uptime = c.PublishedSince is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+            long bytesIn = c.BytesIn, bytesOut = c.BytesOut;
+            return new
+            {
+                key = c.Key,
+                flv = "/" + c.Key + ".flv",
+                publisher = c.PublisherAddress,
+                publishedSince = c.PublishedSince,
+                uptimeSeconds = Math.Round(uptime, 3),
+                tagsIn = c.TagsIn,
+                bytesIn,
+                bytesOut,
+                bitrateIn = uptime > 0 ? Math.Round(bytesIn * 8 / uptime) : 0,
+                bitrateOut = uptime > 0 ? Math.Round(bytesOut * 8 / uptime) : 0,
+                subscribers = subscribers.Count,
+                droppedTags = c.DroppedTags,
+                video = media.VideoCodec is null ? null : new { codec = media.VideoCodec, width = media.Width, height = media.Height, frameRate = media.FrameRate },
+                audio = media.AudioCodec is null ? null : new { codec = media.AudioCodec, sampleRate = media.SampleRate, channels = media.Channels },
+            };
         });
         return JsonSerializer.SerializeToUtf8Bytes(new { streams });
     }

@@ -19,6 +19,8 @@ public sealed class LiveChannel
     private readonly LiveServerOptions _options;
     private long _tagsIn;
     private long _bytesIn;
+    private long _bytesOutOfGone;
+    private long _droppedOfGone;
 
     /// <summary>A stream named <paramref name="key"/> ("app/name").</summary>
     public LiveChannel(string key, LiveServerOptions options)
@@ -52,6 +54,12 @@ public sealed class LiveChannel
     /// <summary>The GOP cache (README §GOP cache).</summary>
     public GopCache Gop { get; }
 
+    /// <summary>The recorder of the current publish session (with <see cref="LiveServerOptions.RecordFolder"/>), or null.</summary>
+    public Recorder? Recorder { get; private set; }
+
+    /// <summary>Why the current session is not recorded although <see cref="LiveServerOptions.RecordFolder"/> is set (the file could not be created), or null.</summary>
+    public string? RecordingError { get; private set; }
+
     /// <summary>How many times a publisher started on this stream.</summary>
     public int Publishes { get; private set; }
 
@@ -60,6 +68,27 @@ public sealed class LiveChannel
 
     /// <summary>Bytes of tag data the publisher sent.</summary>
     public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    /// <summary>The publisher's address ("127.0.0.1:51234") while an RTMP client publishes, else null.</summary>
+    public string? PublisherAddress => (Publisher as RtmpConnection)?.Remote;
+
+    /// <summary>Bytes of FLV tags written to subscribers, those here now and those that left (README §Monitoring).</summary>
+    public long BytesOut => Interlocked.Read(ref _bytesOutOfGone) + Subscribers.Sum(s => s.SentBytes);
+
+    /// <summary>Tags dropped for slow subscribers, those here now and those that left (README §Back-pressure, §Monitoring).</summary>
+    public long DroppedTags => Interlocked.Read(ref _droppedOfGone) + Subscribers.Sum(s => s.DroppedTags);
+
+    /// <summary>What the stream carries, from the latest headers (README §Monitoring).</summary>
+    public MediaInfo Media
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return MediaInfo.From(Metadata, VideoSequenceHeader, AudioSequenceHeader);
+            }
+        }
+    }
 
     /// <summary>The subscribers now.</summary>
     public IReadOnlyList<Subscriber> Subscribers
@@ -95,8 +124,31 @@ public sealed class LiveChannel
         ArgumentNullException.ThrowIfNull(publisher);
         lock (_lock)
         {
-            throw new NotImplementedException("Lab 04 · M1: refuse (false) when Publisher is another object; else set Publisher and PublishedSince, count Publishes, forget Metadata and both sequence headers, clear the Gop — README §Registry");
+            if (!StartPublishing(publisher))
+            {
+                return false;
+            }
+
+            if (_options.RecordFolder is { } folder && Recorder is null)
+            {
+                try
+                {
+                    Recorder = Recorder.Start(folder, Key, DateTime.UtcNow, _options.SubscriberQueueTags); // a new file per publish session (README §Recording)
+                    RecordingError = null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    RecordingError = e.Message; // the stream goes on live; only its recording is missing
+                }
+            }
+
+            return true;
         }
+    }
+
+    private bool StartPublishing(object publisher)
+    {
+        throw new NotImplementedException("Lab 04 · M1: refuse (false) when Publisher is another object; else set Publisher and PublishedSince, count Publishes, forget Metadata and both sequence headers, clear the Gop — README §Registry");
     }
 
     /// <summary>
@@ -107,6 +159,12 @@ public sealed class LiveChannel
     {
         lock (_lock)
         {
+            if (ReferenceEquals(Publisher, publisher) && Recorder is { } recorder)
+            {
+                recorder.Complete(); // the session's file is complete
+                Recorder = null;
+            }
+
             throw new NotImplementedException("Lab 04 · M1: only the current Publisher: clear Publisher, IsLive, PublishedSince and the Gop, tell each subscriber PublisherLeft() — README §Registry");
         }
     }
@@ -129,6 +187,7 @@ public sealed class LiveChannel
 
             Interlocked.Increment(ref _tagsIn);
             Interlocked.Add(ref _bytesIn, tag.DataSize);
+            Recorder?.Write(tag); // every tag as the publisher sent it (README §Recording)
 
             if (tag.IsHeader)
             {
@@ -229,7 +288,11 @@ public sealed class LiveChannel
     {
         lock (_lock)
         {
-            _subscribers.Remove(subscriber);
+            if (_subscribers.Remove(subscriber))
+            {
+                Interlocked.Add(ref _bytesOutOfGone, subscriber.SentBytes);
+                Interlocked.Add(ref _droppedOfGone, subscriber.DroppedTags);
+            }
         }
     }
 

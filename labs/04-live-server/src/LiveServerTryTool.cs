@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Lab04.LiveServer;
 
 /// <summary>
-/// <c>workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S]</c>: your <see cref="LiveServer"/>,
+/// <c>workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S] [--record DIR]</c>: your <see cref="LiveServer"/>,
 /// with the page at http://127.0.0.1:8080/ that lists the live streams and plays them with mpegts.js.
 /// Given code.
 /// </summary>
@@ -25,7 +25,8 @@ public static class LiveServerTryTool
         int rtmpPort = DefaultRtmpPort, httpPort = DefaultHttpPort;
         var address = IPAddress.Loopback;
         string? secret = null;
-        const string usage = "usage: workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S]";
+        string? record = null;
+        const string usage = "usage: workbook try 04 [--rtmp-port N] [--http-port N] [--listen ADDRESS] [--secret S] [--record DIR]";
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,6 +39,9 @@ public static class LiveServerTryTool
                 case "--secret" when i + 1 < args.Length:
                     secret = args[++i];
                     break;
+                case "--record" when i + 1 < args.Length:
+                    record = args[++i];
+                    break;
                 default:
                     await output.WriteLineAsync($"{usage}   (unknown argument '{args[i]}')").ConfigureAwait(false);
                     return 2;
@@ -46,7 +50,7 @@ public static class LiveServerTryTool
 
         var log = TextWriter.Synchronized(output);
         string? players = FindPlayersFolder();
-        await using var server = new LiveServer(new LiveServerOptions { Address = address, RtmpPort = rtmpPort, HttpPort = httpPort, PlayersFolder = players, AuthSecret = secret })
+        await using var server = new LiveServer(new LiveServerOptions { Address = address, RtmpPort = rtmpPort, HttpPort = httpPort, PlayersFolder = players, AuthSecret = secret, RecordFolder = record })
         {
             Log = line => log.WriteLine($"{DateTime.Now:HH:mm:ss} {line}"),
         };

@@ -147,6 +147,49 @@ window.startPlayer = (url) => {
             $"Player errors: {(errors.Length == 0 ? "none" : errors)}\nConsole:\n{log}\nSee README §HTTP-FLV (CORS, chunked FLV, the headers before the frames).");
     }
 
+    /// <summary>
+    /// Opens <paramref name="url"/> in headless Chromium (no test site, no player) and waits until the element
+    /// <paramref name="selector"/> exists and its text contains every one of <paramref name="texts"/>; returns its text.
+    /// </summary>
+    public static async Task<string> WaitForTextAsync(string url, string selector, params string[] texts)
+    {
+        string chromium = RealTools.Find("chromium") ?? RealTools.Find("chromium-browser") ?? RealTools.Find("google-chrome")
+            ?? throw new Xunit.Sdk.XunitException($"This test opens a page in a real browser, and no Chromium is on your PATH. Install it:\n  {RealTools.InstallCommand("chromium")}");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => { lock (errors) { errors.Add(e); } };
+        await page.GotoAsync(url);
+        using var deadline = Deadline.After(TimeSpan.FromSeconds(15));
+        string seen = "";
+        while (!deadline.IsCancellationRequested)
+        {
+            seen = await page.EvaluateAsync<string>("s => document.querySelector(s)?.innerText ?? ''", selector);
+            if (texts.All(t => seen.Contains(t, StringComparison.Ordinal)))
+            {
+                return seen;
+            }
+
+            try
+            {
+                await Task.Delay(200, deadline.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        string body = await page.EvaluateAsync<string>("document.body?.innerText ?? ''");
+        throw new Xunit.Sdk.XunitException($"Chromium at {url}: within 15 s, \"{selector}\" never showed all of {string.Join(", ", texts.Select(t => $"\"{t}\""))}; it showed \"{seen}\". Page text:\n{body}\nScript errors: {(errors.Count == 0 ? "none" : string.Join("\n", errors))}");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();

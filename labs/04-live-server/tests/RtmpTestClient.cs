@@ -25,6 +25,11 @@ internal sealed class RtmpTestClient : IAsyncDisposable
         _reader = new ChunkStreamReader(_stream);
     }
 
+    /// <summary>This client's address as the server sees it ("127.0.0.1:PORT").</summary>
+    public string LocalAddress => _client.Client.LocalEndPoint is IPEndPoint local
+        ? new IPEndPoint(local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address, local.Port).ToString()
+        : "";
+
     /// <summary>The message stream createStream gave.</summary>
     public uint StreamId { get; private set; }
 

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Lab04.LiveServer;
+
+/// <summary>What a <c>Range</c> header field asks of a file of a given length (RFC 9110 §14.1.2, §14.2).</summary>
+public enum ByteRangeKind
+{
+    /// <summary>No Range, one the server ignores (another unit, bad syntax, several ranges): answer 200 and the whole file.</summary>
+    Whole,
+
+    /// <summary>One satisfiable range: answer 206 Partial Content with <see cref="ByteRange.ContentRange"/>.</summary>
+    Partial,
+
+    /// <summary>A range that selects nothing of the file: answer 416 Range Not Satisfiable with <c>Content-Range: bytes */LENGTH</c>.</summary>
+    Unsatisfiable,
+}
+
+/// <summary>
+/// The answer to <c>Range: bytes=…</c> on a file of <see cref="Length"/> bytes: which kind of answer, and for
+/// <see cref="ByteRangeKind.Partial"/> the bytes <see cref="First"/>…<see cref="Last"/> (both included, as
+/// RFC 9110 counts them). README §Recording.
+/// </summary>
+public readonly record struct ByteRange(ByteRangeKind Kind, long First, long Last, long Length)
+{
+    /// <summary>How many bytes the answer's body has.</summary>
+    public long Count => Kind switch
+    {
+        ByteRangeKind.Partial => Last - First + 1,
+        ByteRangeKind.Whole => Length,
+        _ => 0,
+    };
+
+    /// <summary>The Content-Range field value: <c>bytes FIRST-LAST/LENGTH</c> (206) or <c>bytes */LENGTH</c> (416); null for a whole answer.</summary>
+    public string? ContentRange => Kind switch
+    {
+        ByteRangeKind.Partial => string.Create(CultureInfo.InvariantCulture, $"bytes {First}-{Last}/{Length}"),
+        ByteRangeKind.Unsatisfiable => string.Create(CultureInfo.InvariantCulture, $"bytes */{Length}"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Reads a Range field value for a file of <paramref name="length"/> bytes. One range of the unit
+    /// "bytes" (case-insensitive, §14.1) is served: <c>bytes=F-L</c> (L past the end means the end),
+    /// <c>bytes=F-</c> (from F to the end), <c>bytes=-N</c> (the last N bytes, the whole file when it is
+    /// shorter). A first position at or past the end, a suffix of 0, or an empty file is unsatisfiable.
+    /// Anything else — no field, another unit, bad syntax, F &gt; L, several ranges — is ignored (§14.2:
+    /// a server MAY ignore Range) and the whole file is the answer.
+    /// </summary>
+    public static ByteRange Parse(string? header, long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var whole = new ByteRange(ByteRangeKind.Whole, 0, length - 1, length);
+        throw new NotImplementedException("Lab 04 · M6: \"bytes=\" (unit case-insensitive, optional spaces), exactly one range: F-L, F- or -N with decimal digits only; bad or several → whole; F ≥ length, -0 or an empty file → Unsatisfiable; L clamps to length − 1; -N longer than the file → from 0 — README §Recording");
+    }
+}
