@@ -45,8 +45,8 @@ public static partial class VsNms
     /// <summary>The side-by-side run; returns the exit code (2: a tool or node-media-server is missing).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var players = new[] { 1, 4 };
-        int runs = 3;
+        var players = new[] { 1, 4, 16 };
+        int runs = 5;
         int loops = 1000;
         // NMS queues without bound (node's socket.write); the reference server drops a player whose queue of
         // RtmpPlayer.DefaultQueueLength (4096) messages overflows, which every player does at full publish speed.
@@ -76,7 +76,7 @@ public static partial class VsNms
                 case "--loops": loops = int.Parse(value, Invariant); i++; break;
                 case "--queue": queue = int.Parse(value, Invariant); i++; break;
                 case "--nms": nmsDir = Path.GetFullPath(value); i++; break;
-                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4] [--runs 3] [--loops 1000] [--queue 1048576] [--simple] [--cold] [--nms DIR]).");
+                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4,16] [--runs 5] [--loops 1000] [--queue 1048576] [--simple] [--cold] [--nms DIR]).");
             }
         }
 

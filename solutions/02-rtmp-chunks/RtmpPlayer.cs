@@ -102,8 +102,10 @@ public sealed class RtmpPlayer
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 int used = 0;
+                int count = 0;
                 while (reader.TryRead(out var message))
                 {
+                    count++;
                     if (ReferenceEquals(message, EndOfStream))
                     {
                         used = await FlushAsync(batch, used, cancellationToken).ConfigureAwait(false);
@@ -129,11 +131,13 @@ public sealed class RtmpPlayer
                 }
 
                 await FlushAsync(batch, used, cancellationToken).ConfigureAwait(false); // the queue is empty: send what is gathered now
-
-                // Merged write: at most one write per Linger. A publisher pushing faster than real time (a burst, a
-                // file sent without -re) would otherwise wake this task and write once per message; a real-time
-                // stream (a message every 10-30 ms) only gets its messages up to 1 ms later.
-                await Task.Delay(Linger, cancellationToken).ConfigureAwait(false);
+                if (count > 1)
+                {
+                    // Merged write: more than one message was waiting, so the publisher sends faster than real time
+                    // (a burst, or a file pushed without -re). Let the next ones gather for a moment instead of
+                    // waking this task and writing once per message; a real-time stream (one message at a time) never waits.
+                    await Task.Delay(Linger, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally
