@@ -36,23 +36,38 @@ public static partial class VsNms
     /// <summary>The secret for NMS's config: with an empty one it writes a generated one into the file (RECIPES.md).</summary>
     private const string NmsSecret = "workbook-vs-nms-benchmark";
 
+    /// <summary>How many times the warm-up input loops the 2 s clip.</summary>
+    private const int WarmUpLoops = 40;
+
     /// <summary>What one server did in one run.</summary>
     private sealed record RunResult(string Server, int Players, double WallSeconds, double PublishSeconds, double CpuSeconds, double ReceivedShare, bool TimedOut, string Note);
 
     /// <summary>The side-by-side run; returns the exit code (2: a tool or node-media-server is missing).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var players = new[] { 1, 4 };
-        int runs = 3;
+        var players = new[] { 1, 4, 16 };
+        int runs = 5;
         int loops = 1000;
         // NMS queues without bound (node's socket.write); the reference server drops a player whose queue of
         // RtmpPlayer.DefaultQueueLength (4096) messages overflows, which every player does at full publish speed.
         // To compare the same job (every player gets everything) ours gets a queue longer than the whole file.
         int queue = 1 << 20;
+        // --simple: ours sends each message to each player on its own (RtmpServerOptions.ShareChunks = false), as before the fast path.
+        bool simple = false;
+        // --cold: measure from a fresh server process, its JIT (and V8's) warm-up inside the span; by default both
+        // servers first serve a short warm-up publish to one player (WarmUpLoops of the clip, another stream key).
+        bool cold = false;
         string repo = FindRepo();
         string nmsDir = Path.Combine(repo, ".workbook", "nms");
         for (int i = 0; i < args.Length; i++)
         {
+            if (args[i] is "--simple" or "--cold")
+            {
+                simple |= args[i] == "--simple";
+                cold |= args[i] == "--cold";
+                continue;
+            }
+
             string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
@@ -61,7 +76,7 @@ public static partial class VsNms
                 case "--loops": loops = int.Parse(value, Invariant); i++; break;
                 case "--queue": queue = int.Parse(value, Invariant); i++; break;
                 case "--nms": nmsDir = Path.GetFullPath(value); i++; break;
-                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4] [--runs 3] [--loops 1000] [--queue 1048576] [--nms DIR]).");
+                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4,16] [--runs 5] [--loops 1000] [--queue 1048576] [--simple] [--cold] [--nms DIR]).");
             }
         }
 
@@ -102,11 +117,25 @@ public static partial class VsNms
             }
 
             var (tags, lastTimestampMs) = CountFlvTags(input);
+            string? warmUp = null;
+            if (!cold)
+            {
+                warmUp = Path.Combine(work, "warm-up.flv");
+                var warm = await RunToEndAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-stream_loop", (WarmUpLoops - 1).ToString(Invariant), "-i", Path.Combine(repo, "testdata", "clip-2s.flv"), "-c", "copy", warmUp], TimeSpan.FromMinutes(1));
+                if (warm.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"ffmpeg could not build {warmUp}: {warm.Error}");
+                }
+            }
+
             long bytes = new FileInfo(input).Length;
             // Each player stops itself once it has written the whole timeline but its last 0.5 s (NMS never ends a player's stream).
             double playSeconds = Math.Max(1, (lastTimestampMs / 1000.0) - 0.5);
             Console.WriteLine($"input: testdata/clip-2s.flv looped {loops}× with ffmpeg -stream_loop -> {bytes / 1e6:0.0} MB, {tags} FLV tags, {lastTimestampMs / 1000.0:0.0} s of media");
-            Console.WriteLine($"servers: the reference RtmpServer (solutions/02-rtmp-chunks, Release, its own process, player queue {queue} messages) and node-media-server {nmsVersion} (node {(await RunToEndAsync("node", ["--version"], TimeSpan.FromSeconds(10))).Output.Trim()}), both on 127.0.0.1");
+            Console.WriteLine($"servers: the reference RtmpServer (solutions/02-rtmp-chunks, Release, its own process, player queue {queue} messages, {(simple ? "--simple: each message cut and written per player" : "chunks cut once and shared, batched writes")}) and node-media-server {nmsVersion} (node {(await RunToEndAsync("node", ["--version"], TimeSpan.FromSeconds(10))).Output.Trim()}), both on 127.0.0.1");
+            Console.WriteLine(cold
+                ? "cold: each run measures a fresh server process (its JIT or V8 warm-up inside the span)"
+                : $"warm: before each measured publish, each server process first serves the clip looped {WarmUpLoops}× ({WarmUpLoops * 2} s of media) to one player on another stream key (--cold to skip)");
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores; uptime: {Uptime()}");
 
             var results = new List<RunResult>();
@@ -117,7 +146,7 @@ public static partial class VsNms
                     var order = run % 2 == 0 ? new[] { "ours", "nms" } : ["nms", "ours"];
                     foreach (string server in order)
                     {
-                        var result = await RunOneAsync(server, n, input, playSeconds, app, work, queue);
+                        var result = await RunOneAsync(server, n, input, playSeconds, app, work, queue, simple, warmUp);
                         results.Add(result);
                         Console.WriteLine(string.Format(Invariant, "  {0} players, run {1}, {2,-4}: wall {3:0.000} s, publish {4:0.000} s, server CPU {5:0.000} s, players got {6:0.0} %{7}{8}",
                             n, run + 1, server, result.WallSeconds, result.PublishSeconds, result.CpuSeconds, result.ReceivedShare * 100, result.TimedOut ? ", TIMED OUT" : "", result.Note.Length > 0 ? $" ({result.Note})" : ""));
@@ -170,7 +199,7 @@ public static partial class VsNms
     }
 
     /// <summary>One server, N players, one publish of <paramref name="input"/>.</summary>
-    private static async Task<RunResult> RunOneAsync(string server, int players, string input, double playSeconds, string nmsApp, string work, int queue)
+    private static async Task<RunResult> RunOneAsync(string server, int players, string input, double playSeconds, string nmsApp, string work, int queue, bool simple, string? warmUp)
     {
         int rtmpPort = FreePort();
         var started = new List<Child>();
@@ -181,7 +210,7 @@ public static partial class VsNms
             if (server == "ours")
             {
                 var (file, prefix) = SelfCommand();
-                host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant)], work);
+                host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant), simple ? "simple" : "shared"], work);
                 playSeen = OursPlayLine();
             }
             else
@@ -207,6 +236,11 @@ public static partial class VsNms
             started.Add(host);
             using var startLimit = new CancellationTokenSource(StartLimit);
             await WaitForPortAsync(rtmpPort, host, startLimit.Token);
+
+            if (warmUp is not null)
+            {
+                await WarmUpAsync(rtmpPort, warmUp, work, started);
+            }
 
             string url = $"rtmp://127.0.0.1:{rtmpPort}/live/test";
             var playing = new List<Child>();
@@ -258,10 +292,29 @@ public static partial class VsNms
         }
     }
 
-    /// <summary>The <c>serve-ours PORT QUEUE</c> child: the reference server until it is killed (at most 15 minutes).</summary>
-    public static async Task<int> ServeOursAsync(int port, int queue)
+    /// <summary>
+    /// Publishes <paramref name="warmUp"/> to one player on "live/warm" and waits for both, so the server's
+    /// code is compiled (JIT, V8) before the measured run; bounded by <see cref="StartLimit"/> × 3.
+    /// </summary>
+    private static async Task WarmUpAsync(int port, string warmUp, string work, List<Child> started)
     {
-        await using var server = new RtmpServer(new() { Port = port, PlayerQueueLength = queue });
+        string url = $"rtmp://127.0.0.1:{port}/live/warm";
+        var player = Child.Start("ffmpeg", ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-i", url, "-t", ((WarmUpLoops * 2) - 1).ToString(Invariant), "-c", "copy", "-f", "null", "-"], work);
+        started.Add(player);
+        await Task.Delay(500); // the player connects and asks to play before the publish starts
+        var publisher = Child.Start("ffmpeg", ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-i", warmUp, "-c", "copy", "-f", "flv", url], work);
+        started.Add(publisher);
+        var both = Task.WhenAll(player.Process.WaitForExitAsync(), publisher.Process.WaitForExitAsync());
+        if (await Task.WhenAny(both, Task.Delay(StartLimit * 3)) != both)
+        {
+            throw new InvalidOperationException($"The warm-up publish did not end within {(StartLimit * 3).TotalSeconds} s. Player said:\n{player.Tail()}");
+        }
+    }
+
+    /// <summary>The <c>serve-ours PORT QUEUE shared|simple</c> child: the reference server until it is killed (at most 15 minutes).</summary>
+    public static async Task<int> ServeOursAsync(int port, int queue, bool shareChunks)
+    {
+        await using var server = new RtmpServer(new() { Port = port, PlayerQueueLength = queue, ShareChunks = shareChunks });
         server.PlayStarted = (_, key) => Console.WriteLine($"play {key}");
         server.PublishStarted = (_, key) => Console.WriteLine($"publish {key}");
         server.ConnectionEnded = ended =>

@@ -32,6 +32,9 @@ public sealed class RtmpMessage
     /// <summary>The chunk stream the message arrived on (set by the reader; 0 when the message was made locally).</summary>
     public int ChunkStreamId { get; init; }
 
+    /// <summary>The message cut into chunks for players, once per key (<see cref="Lab02.RtmpChunks.SharedChunks"/>).</summary>
+    internal SharedChunks.Cut? SharedCuts;
+
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"{MessageType.NameOf(TypeId)} csid={ChunkStreamId} msid={MessageStreamId} ts={Timestamp} len={Payload.Length}");

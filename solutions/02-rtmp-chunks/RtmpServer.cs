@@ -22,6 +22,9 @@ public sealed class RtmpServerOptions
 
     /// <summary>How many messages a player may have queued before it counts as too slow and is dropped.</summary>
     public int PlayerQueueLength { get; init; } = RtmpPlayer.DefaultQueueLength;
+
+    /// <summary>True (the default): players get media the fast way, each message cut into chunks once for all of them (<see cref="RtmpPlayer.SharesChunks"/>).</summary>
+    public bool ShareChunks { get; init; } = true;
 }
 
 /// <summary>How one connection ended: who it was, its session (null when the handshake failed) and the error (null: a clean close).</summary>
@@ -185,7 +188,7 @@ public sealed class RtmpServer : IAsyncDisposable
                     if (player is null)
                     {
                         var live = StreamFor(s);
-                        player = new RtmpPlayer(s, connection, Options.PlayerQueueLength);
+                        player = new RtmpPlayer(s, connection, Options.PlayerQueueLength) { SharesChunks = Options.ShareChunks };
                         sending = player.SendQueuedAsync(connection.Token);
                         live.AddPlayer(player);
                         PlayStarted?.Invoke(s, live.Key);

@@ -22,6 +22,9 @@ public sealed class RtmpServerOptions
 
     /// <summary>How many messages a player may have queued before it counts as too slow and is dropped.</summary>
     public int PlayerQueueLength { get; init; } = RtmpPlayer.DefaultQueueLength;
+
+    /// <summary>True (the default): players get media the fast way, each message cut into chunks once for all of them (<see cref="RtmpPlayer.SharesChunks"/>).</summary>
+    public bool ShareChunks { get; init; } = true;
 }
 
 /// <summary>How one connection ended: who it was, its session (null when the handshake failed) and the error (null: a clean close).</summary>

@@ -37,6 +37,7 @@ public sealed class RtmpSession
     private readonly Stream _stream;
     private readonly ChunkWriter _writer = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly System.Buffers.ArrayBufferWriter<byte> _sendBuffer = new(4096);
     private readonly AcknowledgementWindow _acknowledgements = new();
     private uint _nextStreamId = 1;
 
@@ -80,15 +81,37 @@ public sealed class RtmpSession
     /// <summary>Every command the peer sent, in order (for the try tool and the tests).</summary>
     public Func<RtmpSession, RtmpMessage, ValueTask>? MessageReceived { get; set; }
 
+    /// <summary>The chunk size this session sends with (128, then <see cref="RtmpSessionOptions.ChunkSize"/> once connect is answered).</summary>
+    public int SendChunkSize => _writer.ChunkSize;
+
     /// <summary>Sends a message to the peer on <paramref name="chunkStreamId"/>; safe to call from another task.</summary>
     public async ValueTask SendAsync(int chunkStreamId, RtmpMessage message, CancellationToken cancellationToken = default)
     {
-        var bytes = new System.Buffers.ArrayBufferWriter<byte>();
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _writer.Write(chunkStreamId, message, bytes);
-            await _stream.WriteAsync(bytes.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            _sendBuffer.ResetWrittenCount(); // one buffer for the session's messages, reused under the lock
+            _writer.Write(chunkStreamId, message, _sendBuffer);
+            await _stream.WriteAsync(_sendBuffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends bytes that are already chunks cut at <see cref="SendChunkSize"/> (<see cref="SharedChunks"/>), in
+    /// one write, between whole messages of <see cref="SendAsync"/>; safe to call from another task. Use chunk
+    /// streams that <see cref="SendAsync"/> never uses: its writer does not see these bytes.
+    /// </summary>
+    public async ValueTask SendChunksAsync(ReadOnlyMemory<byte> chunks, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(chunks, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -20,6 +20,7 @@ public class M3Amf0Tests
         { "null (§2.7)", null, "05" },
         { "undefined (§2.8)", Amf0Undefined.Value, "06" },
         { "date 0 ms, time zone 0 (§2.13)", new Amf0Date(0), "0b 0000000000000000 0000" },
+        { "date 2026-11-26T00:00:00Z (1 795 651 200 000 ms), time zone -60 (a signed 16-bit field)", new Amf0Date(1795651200000, -60), "0b 427a21526e400000 ffc4" },
         { "strict array [1, \"a\"] (§2.12)", new object?[] { 1.0, "a" }, "0a 00000002 00 3ff0000000000000 02 0001 61" },
         { "object {app: \"live\"} (§2.5, ends 00 00 09)", new Amf0Object { { "app", "live" } }, "03 0003 617070 02 0004 6c697665 0000 09" },
         { "ECMA array {duration: 0} (§2.10, a 4-byte count)", new Amf0EcmaArray { { "duration", 0.0 } }, "08 00000001 0008 6475726174696f6e 00 0000000000000000 0000 09" },
@@ -100,20 +101,25 @@ public class M3Amf0Tests
     }
 
     [Theory]
-    [InlineData("02 0005 6869", "a string of 5 bytes with 2 present", 1)]
-    [InlineData("00 3ff000", "a number cut after 3 of its 8 bytes", 1)]
-    [InlineData("03 0003 617070 02 0004 6c697665", "an object without its end marker", 13)]
-    [InlineData("0a ffffffff 05", "a strict array announcing 4 billion values", 0)]
-    [InlineData("11 0a0b01", "the AMF3 switch marker 0x11", 0)]
-    [InlineData("04", "the reserved movieclip marker", 0)]
-    [InlineData("07 0003", "a reference to a value never read", 0)]
-    [InlineData("02 0002 c328", "invalid UTF-8 (the offset of the string's length field)", 1)]
+    // The offsets README §AMF0 allows: data that ends too early, where the missing bytes should be (the string's
+    // text at 3, the number's at 1 ... : any offset from where the cut value's field starts to the end of the data);
+    // any other problem, where the bad value starts (its marker) or the bad field inside it.
+    [InlineData("02 0005 6869", "a string of 5 bytes with 2 present", "1 3 5")]
+    [InlineData("00 3ff000", "a number cut after 3 of its 8 bytes", "1 4")]
+    [InlineData("03 0003 617070 02 0004 6c697665", "an object without its end marker", "13")]
+    [InlineData("0a ffffffff 05", "a strict array announcing 4 billion values", "0 1")]
+    [InlineData("11 0a0b01", "the AMF3 switch marker 0x11", "0")]
+    [InlineData("04", "the reserved movieclip marker", "0")]
+    [InlineData("07 0003", "a reference to a value never read", "0 1")]
+    [InlineData("02 0002 c328", "invalid UTF-8", "0 1 3")]
+    [InlineData("0b 0000000000000000 00", "a date cut inside its time zone", "1 9 10")]
     [Trait("Milestone", Milestone)]
-    public void Bad_AMF0_is_an_RtmpException_with_the_offset(string hex, string what, int offset)
+    public void Bad_AMF0_is_an_RtmpException_with_the_offset(string hex, string what, string offsets)
     {
         var error = Record.Exception(() => Amf0.DecodeAll(Hex(hex)));
         Assert.True(error is RtmpException { Part: "AMF0" }, $"{what} ({hex}) must be an RtmpException with Part \"AMF0\"; got {error?.GetType().Name ?? "no exception"}: {error?.Message}. See README §AMF0.");
-        Assert.True(((RtmpException)error!).Offset == offset, $"{what}: the offset must be {offset}; got {((RtmpException)error).Offset}. See README §AMF0.");
+        var allowed = offsets.Split(' ').Select(long.Parse).ToArray();
+        Assert.True(allowed.Contains(((RtmpException)error!).Offset), $"{what} ({hex}): the offset must be {string.Join(" or ", allowed)} (README §AMF0 says which); got {((RtmpException)error).Offset}.");
         if (hex.StartsWith("11", StringComparison.Ordinal))
         {
             Assert.True(error.Message.Contains("AMF3", StringComparison.Ordinal), $"The message for 0x11 must say AMF3 is not supported; it says: {error.Message}. See README §AMF0.");
@@ -133,6 +139,27 @@ public class M3Amf0Tests
         Assert.True(error is RtmpException { Part: "AMF0" }, $"10 000 nested {what} must be an RtmpException (the depth limit is {Amf0.DefaultMaxDepth}); got {error?.GetType().Name ?? "no exception"}. A stack overflow here would kill the whole server — README §AMF0.");
         long expected = (long)one.Length * Amf0.DefaultMaxDepth;
         Assert.True(((RtmpException)error!).Offset == expected, $"The offset must be where level {Amf0.DefaultMaxDepth + 1} starts ({expected}); got {((RtmpException)error).Offset}. See README §AMF0.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Many_sibling_objects_are_not_deep_nesting()
+    {
+        // 200 empty objects side by side in one strict array are 2 levels deep, not 201: the depth goes back down after each (§AMF0).
+        var siblings = Hex("0a 000000c8").Concat(Enumerable.Repeat(Hex("03 0000 09"), 200).SelectMany(b => b)).ToArray();
+        var error = Record.Exception(() => Amf0.DecodeAll(siblings));
+        Assert.True(error is null && Amf0.DecodeAll(siblings)[0] is object?[] { Length: 200 } array && array.All(o => o is Amf0Object { Count: 0 }),
+            $"A strict array of 200 empty objects (each 03 00 00 09) nests 2 deep, far below the limit of {Amf0.DefaultMaxDepth}; you threw {error?.GetType().Name}: {error?.Message}. Count a level when an object or array starts and give it back when it ends — README §AMF0.");
+
+        // The same for commands: 100 values, each an object holding an object, one after another.
+        var values = Enumerable.Repeat(Hex("03 0001 61 03 0000 09 0000 09"), 100).SelectMany(b => b).ToArray();
+        var decoded = Record.Exception(() => Amf0.DecodeAll(values));
+        Assert.True(decoded is null && Amf0.DecodeAll(values).Count == 100, $"100 values {{a: {{}}}} one after another are each 2 deep; you threw {decoded?.GetType().Name}: {decoded?.Message}. See README §AMF0.");
+
+        // And exactly the limit is still allowed: 64 nested objects (the 65th would be refused).
+        var deepest = Enumerable.Repeat(Hex("03 0001 61"), Amf0.DefaultMaxDepth).SelectMany(b => b).Concat(Hex("05")).Concat(Enumerable.Repeat(Hex("0000 09"), Amf0.DefaultMaxDepth).SelectMany(b => b)).ToArray();
+        var limit = Record.Exception(() => Amf0.DecodeAll(deepest));
+        Assert.True(limit is null, $"{Amf0.DefaultMaxDepth} nested objects are exactly the limit and must decode; you threw {limit?.GetType().Name}: {limit?.Message}. See README §AMF0.");
     }
 
     [Fact]

@@ -86,6 +86,49 @@ public class M4SessionTests
 
     [Fact(Timeout = 20000)]
     [Trait("Milestone", Milestone)]
+    public async Task Each_command_gets_the_answer_the_table_gives_and_stream_ids_count_up()
+    {
+        // README §Commands, row by row, with a second createStream: stream ids are 1, 2, ...; publish on stream 2.
+        var writer = new ChunkWriter();
+        var bytes = Write(writer,
+            (3, new RtmpCommand("connect", 1, new Amf0Object { { "app", "live" } }).ToMessage(0)),
+            (3, new RtmpCommand("releaseStream", 2, null, "test").ToMessage(0)),
+            (3, new RtmpCommand("FCPublish", 3, null, "test").ToMessage(0)),
+            (3, new RtmpCommand("createStream", 4, null).ToMessage(0)),
+            (3, new RtmpCommand("createStream", 5, null).ToMessage(0)),
+            (8, new RtmpCommand("publish", 6, null, "test", "live").ToMessage(2)),
+            (3, new RtmpCommand("FCUnpublish", 7, null, "test").ToMessage(0)));
+        int ended = 0;
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var session = new RtmpSession(pair.Mine) { PublishEnded = _ => { ended++; return ValueTask.CompletedTask; } };
+        var run = session.RunAsync(Token);
+        var replies = new MemoryStream();
+        var pump = pair.Peer.CopyToAsync(replies, Token);
+        await pair.Peer.WriteAsync(bytes, Token);
+        pair.Peer.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await Deadline.Within(run, Limit, "your RtmpSession.RunAsync to finish after the client closed");
+        pair.Mine.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await Deadline.Within(pump, Limit, "the session's replies to end");
+
+        var sent = ReadAll(new ChunkReader(), replies.ToArray());
+        string all = string.Join("\n  ", sent.Select(Describe));
+        var results = sent.Where(m => m.TypeId == 20).Select(RtmpCommand.Parse).Where(c => c.Name == "_result").ToDictionary(c => c.TransactionId);
+        foreach (double id in new[] { 2.0, 3.0, 7.0 })
+        {
+            Assert.True(results.TryGetValue(id, out var r) && r.CommandObject is null && r.Arguments is [Amf0Undefined],
+                $"releaseStream, FCPublish and FCUnpublish are answered _result(id, null, undefined); for transaction {id} you sent:\n  {all}\nSee README §Commands.");
+        }
+
+        Assert.True(results.TryGetValue(4, out var first) && first.Arguments is [1.0] && results.TryGetValue(5, out var second) && second.Arguments is [2.0],
+            $"Two createStream calls are answered with stream ids 1 and then 2 (_result(4, null, 1), _result(5, null, 2)); you sent:\n  {all}\nSee README §Commands.");
+        int begin = sent.FindIndex(m => m.TypeId == 4 && m.Payload.Span.SequenceEqual(Hex("0000 00000002")));
+        int start = sent.FindIndex(m => m.TypeId == 20 && RtmpCommand.Parse(m) is { Name: "onStatus" } c && (c.Arguments.FirstOrDefault() as Amf0Object)?.GetString("code") == "NetStream.Publish.Start" && m.MessageStreamId == 2);
+        Assert.True(begin >= 0 && start > begin, $"publish on message stream 2 is answered with Stream Begin 2 (00 00 00 00 00 02), then onStatus NetStream.Publish.Start on message stream 2; you sent:\n  {all}\nSee README §Commands.");
+        Assert.True(ended == 1 && !session.IsPublishing, $"FCUnpublish ends the publish: PublishEnded is called once and IsPublishing is false; PublishEnded was called {ended} time(s), IsPublishing is {session.IsPublishing}. See README §Commands.");
+    }
+
+    [Fact(Timeout = 20000)]
+    [Trait("Milestone", Milestone)]
     public async Task Unknown_commands_AMF3_commands_and_pings_do_not_end_the_session()
     {
         var writer = new ChunkWriter();
