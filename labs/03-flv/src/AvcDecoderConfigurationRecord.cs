@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Lab03.Flv;
 
 /// <summary>
-/// The AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1.1) an AVC sequence header tag carries
+/// The AVCDecoderConfigurationRecord (ISO/IEC 14496-15:2010 §5.2.4.1.1) an AVC sequence header tag carries
 /// (AVCPacketType 0): the profile and level, how many bytes each NALU length takes in the NALU tags,
 /// and the SPS and PPS the decoder needs before the first frame.
 /// </summary>

@@ -90,7 +90,7 @@ public static class FlvConverter
     }
 
     /// <summary>
-    /// An AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.2.4.1.1) for one SPS and one PPS, with 4-byte NALU lengths,
+    /// An AVCDecoderConfigurationRecord (ISO/IEC 14496-15:2010 §5.2.4.1.1) for one SPS and one PPS, with 4-byte NALU lengths,
     /// and for the High profiles (100, 110, 122, 144) the chroma format and bit depths read from the SPS, as ffmpeg writes it.
     /// </summary>
     public static byte[] DecoderConfigurationRecord(ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps, long offset)
