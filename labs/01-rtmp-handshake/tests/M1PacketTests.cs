@@ -129,4 +129,46 @@ public class M1PacketTests
 
         HexDiff.AssertEqual(expected, actual, "S2 answering C1 (C1's time, then time2, then C1's random)", "README §C2");
     }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Longer_buffers_are_written_and_read_in_their_first_1536_bytes_only()
+    {
+        // README §Errors: a span longer than 1536 bytes is fine; only its first 1536 bytes are the packet.
+        var random = Pattern(Spec.RandomSize, 0x21);
+        var c1Buffer = Enumerable.Repeat((byte)0xEE, 2000).ToArray();
+        new C1S1Packet(0x0A0B0C0D, 0x01020304, random).Write(c1Buffer);
+        HexDiff.AssertEqual([0x0A, 0x0B, 0x0C, 0x0D, 0x01, 0x02, 0x03, 0x04, .. random, .. Enumerable.Repeat((byte)0xEE, 464)], c1Buffer,
+            "a 2000-byte buffer after writing C1 into it (C1 in bytes 0-1535, the 464 bytes after it untouched)", "README §C1, §Errors");
+
+        var c2Buffer = Enumerable.Repeat((byte)0xEE, 1537).ToArray();
+        new C2S2Packet(0x11111111, 0x22222222, random).Write(c2Buffer);
+        HexDiff.AssertEqual([0x11, 0x11, 0x11, 0x11, 0x22, 0x22, 0x22, 0x22, .. random, 0xEE], c2Buffer,
+            "a 1537-byte buffer after writing C2 into it (C2 in bytes 0-1535, byte 1536 untouched)", "README §C2, §Errors");
+
+        byte[] longer = [.. Spec.C1(0x31323334, 0x35363738, seed: 8), 0x99, 0x98, 0x97];
+        var c1 = C1S1Packet.Parse(longer);
+        Assert.True(c1.Time == 0x31323334 && c1.Zero == 0x35363738 && c1.Random.Length == Spec.RandomSize,
+            $"Parsing C1 from 1539 bytes reads the first 1536: time 0x31323334, zero 0x35363738, 1528 random bytes; you read time 0x{c1.Time:x8}, zero 0x{c1.Zero:x8}, {c1.Random.Length} random bytes. See README §C1, §Errors.");
+        HexDiff.AssertEqual(longer.AsSpan(8, Spec.RandomSize), c1.Random.Span, "Random parsed from a 1539-byte span (bytes 8-1535)", "README §C1");
+        var c2 = C2S2Packet.Parse(longer);
+        Assert.True(c2.Time == 0x31323334 && c2.Time2 == 0x35363738 && c2.RandomEcho.Length == Spec.RandomSize,
+            $"Parsing C2 from 1539 bytes reads the first 1536: time 0x31323334, time2 0x35363738, a 1528-byte echo; you read time 0x{c2.Time:x8}, time2 0x{c2.Time2:x8}, {c2.RandomEcho.Length} echo bytes. See README §C2, §Errors.");
+        HexDiff.AssertEqual(longer.AsSpan(8, Spec.RandomSize), c2.RandomEcho.Span, "RandomEcho parsed from a 1539-byte span (bytes 8-1535)", "README §C2");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Exactly_1536_bytes_are_enough()
+    {
+        var exact = Spec.C1(7, 8, seed: 9);
+        var c1 = C1S1Packet.Parse(exact);
+        var c2 = C2S2Packet.Parse(exact);
+        var c1Out = new byte[Spec.PacketSize];
+        var c2Out = new byte[Spec.PacketSize];
+        c1.Write(c1Out);
+        c2.Write(c2Out);
+        HexDiff.AssertEqual(exact, c1Out, "C1 parsed from exactly 1536 bytes and written into exactly 1536 bytes", "README §C1, §Errors");
+        HexDiff.AssertEqual(exact, c2Out, "C2 parsed from exactly 1536 bytes and written into exactly 1536 bytes", "README §C2, §Errors");
+    }
 }

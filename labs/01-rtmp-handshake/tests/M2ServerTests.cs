@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Lab01.RtmpHandshake.Tests;
 
 /// <summary>M2: the server's handshake over a stream, against a scripted client played by the test.</summary>
@@ -109,8 +111,11 @@ public class M2ServerTests
         Assert.True(handshake.Packet == "C0", $"HandshakeException.Packet must be \"C0\"; got \"{handshake.Packet}\". See README §Errors.");
         Assert.True(handshake.Field == "version", $"HandshakeException.Field must be \"version\"; got \"{handshake.Field}\". See README §Errors.");
         Assert.True(handshake.Offset == 0, $"HandshakeException.Offset must be 0 (C0 is the first byte); got {handshake.Offset}. See README §Errors.");
-        Assert.True(handshake.Message.Contains(version.ToString(), StringComparison.Ordinal) && handshake.Message.Contains(kind, StringComparison.Ordinal),
-            $"The message must name the version byte {version}{(kind == "" ? "" : " and say it looks like " + kind)}; it says: {handshake.Message}. See README §Errors.");
+        // README §Errors: the message names the byte, in decimal (71) or hex (0x47), either will do.
+        bool namesByte = Regex.IsMatch(handshake.Message, $@"(?<![0-9A-Za-z]){version}(?![0-9])")
+            || handshake.Message.Contains($"0x{version:x2}", StringComparison.OrdinalIgnoreCase);
+        Assert.True(namesByte && handshake.Message.Contains(kind, StringComparison.Ordinal),
+            $"The message must name the version byte ({version} or 0x{version:x2}){(kind == "" ? "" : " and say it looks like " + kind)}; it says: {handshake.Message}. See README §Errors.");
     }
 
     [Fact(Timeout = 15000)]
@@ -172,5 +177,109 @@ public class M2ServerTests
         var error = await Expect.FailureAsync(server,
             "AcceptAsync to stop after its CancellationToken was cancelled (the client sent nothing). Pass the token to every ReadAsync — README §Errors");
         Assert.True(error is OperationCanceledException, $"A cancelled handshake must throw OperationCanceledException; got {error.GetType().Name}: {error.Message}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_puts_HandshakeOptions_Time_in_S1()
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, new HandshakeOptions { Time = 0xCAFEBABE }, Token);
+
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(0x00000500, 0, seed: 16), server);
+        Assert.True(Spec.Time(s1) == 0xCAFEBABE, $"With HandshakeOptions.Time = 0xcafebabe, S1's time (bytes 0-3) must be 0xcafebabe; you sent 0x{Spec.Time(s1):x8}. See README §Options and result.");
+        await pair.Peer.WriteAsync(Spec.EchoOf(s1, 0x00000501), Token);
+        var result = await Deadline.Within(server, Limit, "AcceptAsync to finish after C2 arrived");
+        Assert.True(result.LocalTime == 0xCAFEBABE && result.PeerTime == 0x500,
+            $"HandshakeResult.LocalTime must be the time you sent in S1 (0xcafebabe) and PeerTime C1's (0x00000500); got 0x{result.LocalTime:x8} and 0x{result.PeerTime:x8}. See README §Options and result.");
+        Assert.True(result is { UsedDigest: false, PeerDigest: null },
+            $"A plain C1 (zero field 0) gets the plain answer: UsedDigest false, PeerDigest null; got {result.UsedDigest}, {result.PeerDigest?.ToString() ?? "null"}. See README §Options and result.");
+    }
+
+    [Theory(Timeout = 15000)]
+    [InlineData("GET ")]
+    [InlineData("G")]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_refuses_an_HTTP_request_without_waiting_for_C1(string sent)
+    {
+        // An HTTP client sends a short request and waits for the answer: only these bytes ever come.
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
+        await pair.Peer.WriteAsync(System.Text.Encoding.ASCII.GetBytes(sent), Token);
+
+        var handshake = await Expect.HandshakeErrorAsync(server,
+            $"AcceptAsync to refuse C0 = 'G' (0x47) after the client sent \"{sent}\" and nothing more. Check the version byte as soon as it is in, before reading C1 — README §Ordering");
+        Assert.True(handshake is { Packet: "C0", Field: "version", Offset: 0 },
+            $"Expected Packet \"C0\", Field \"version\", Offset 0; got \"{handshake.Packet}\", \"{handshake.Field}\", {handshake.Offset}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_reports_a_client_that_closes_before_C0()
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
+        Spec.CloseSending(pair.Peer);
+
+        var handshake = await Expect.HandshakeErrorAsync(server, "AcceptAsync to notice the client closed before sending C0");
+        Assert.True(handshake.Packet == "C0" && handshake.Offset == 0 && handshake.Field is null,
+            $"Expected Packet \"C0\", Field null (cut short), Offset 0 (nothing arrived); got \"{handshake.Packet}\", \"{handshake.Field}\", {handshake.Offset}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_reports_a_client_that_closes_right_after_C0()
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
+        await pair.Peer.WriteAsync((byte[])[3], Token);
+        Spec.CloseSending(pair.Peer);
+
+        var handshake = await Expect.HandshakeErrorAsync(server, "AcceptAsync to notice the client closed after C0, before any byte of C1");
+        Assert.True(handshake.Packet == "C1" && handshake.Offset == 1 && handshake.Field is null,
+            $"Expected Packet \"C1\", Field null (cut short), Offset 1 (only C0 arrived); got \"{handshake.Packet}\", \"{handshake.Field}\", {handshake.Offset}. See README §Errors.");
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(handshake.Message, @"(?<![0-9])0(?![0-9])"),
+            $"The message must say how many bytes of C1 arrived (0); it says: {handshake.Message}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_rejects_a_C2_whose_first_random_byte_differs()
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 17), server);
+        var c2 = Spec.EchoOf(s1, 2);
+        c2[8] ^= 0x01;
+        await pair.Peer.WriteAsync(c2, Token);
+
+        var handshake = await Expect.HandshakeErrorAsync(server, "AcceptAsync to reject a C2 whose byte 8 (the first of the random echo) differs from S1");
+        Assert.True(handshake is { Packet: "C2", Field: "random echo" } && handshake.Offset == 1537 + 8,
+            $"Expected Packet \"C2\", Field \"random echo\", Offset 1545 (C2 starts at 1537, its random echo at byte 8); got \"{handshake.Packet}\", \"{handshake.Field}\", {handshake.Offset}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_accepts_a_C2_with_the_clients_own_time2()
+    {
+        // README §C2, §Errors: time2 (bytes 4-7) is when the client read S1, by its own clock; a spec-following client's C2
+        // differs from S1 there, and only the random echo is compared.
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, null, Token);
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(1, 0, seed: 18), server);
+        await pair.Peer.WriteAsync(Spec.EchoOf(s1, 0xFFFFFFFF), Token);
+        await Deadline.Within(server, Limit, "AcceptAsync to accept a C2 whose time2 is the client's clock (0xffffffff) and whose random echo matches S1 — README §Errors");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_flushes_S0_S1_S2_on_a_stream_that_holds_writes()
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(new HoldWritesStream(pair.Mine), null, Token);
+
+        var s1 = await ClientHelloAsync(pair.Peer, Spec.C1(3, 0, seed: 19), server);
+        await pair.Peer.WriteAsync(Spec.EchoOf(s1, 4), Token);
+        await Deadline.Within(server, Limit, "AcceptAsync to finish on a stream that sends written bytes only when flushed — README §Ordering");
     }
 }

@@ -163,4 +163,91 @@ public class M5DigestTests
         Assert.True(result.PeerDigest == DigestScheme.Scheme0, $"ffmpeg's C1 carries a scheme-0 digest; HandshakeResult.PeerDigest is {result.PeerDigest?.ToString() ?? "null"}. See README §Digest.");
         Assert.True(result.UsedDigest, "HandshakeResult.UsedDigest must be true: ffmpeg offered a digest and you were asked for one. See README §Digest.");
     }
+
+    /// <summary>Sends C0 + <paramref name="c1"/>, expects the plain answer (S1 zero field 0, S2 the echo of C1), sends C2 (the echo of S1).</summary>
+    private static async Task<HandshakeResult> PlainAnswerAsync(HandshakeOptions options, byte[] c1, string why)
+    {
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, options, Token);
+        await pair.Peer.WriteAsync((byte[])[3, .. c1], Token);
+        var reply = await Expect.PeerStepAsync(Spec.ReadUpToAsync(pair.Peer, 3073, Token), server, "S0+S1+S2 after C0+C1 — README §Ordering");
+        Assert.True(reply.Length == 3073, $"S0+S1+S2 are 3073 bytes; got {reply.Length}. See README §Ordering.");
+        var s1 = reply[1..1537];
+        var s2 = reply[1537..];
+        Assert.True(Spec.Second(s1) == 0, $"{why}: the answer is the plain one, so S1's zero field (bytes 4-7) must be 0; you sent 0x{Spec.Second(s1):x8}. See README §Options and result.");
+        Assert.True(Spec.Time(s2) == Spec.Time(c1), $"{why}: S2 is the plain echo of C1, time 0x{Spec.Time(c1):x8} first; you sent 0x{Spec.Time(s2):x8}. See README §C2.");
+        HexDiff.AssertEqual(c1.AsSpan(8), s2.AsSpan(8), $"{why}: S2's random echo (the plain answer echoes C1's random field)", "README §C2, §Options and result");
+        await pair.Peer.WriteAsync(Spec.EchoOf(s1, 1), Token);
+        return await Deadline.Within(server, Expect.Limit, "AcceptAsync to accept a C2 that echoes S1");
+    }
+
+    [Theory(Timeout = 15000)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_without_UseDigest_answers_a_Flash_client_plainly_and_reports_its_digest(int scheme)
+    {
+        var result = await PlainAnswerAsync(new HandshakeOptions { UseDigest = false }, Spec.DigestC1(scheme, time: 5, seed: 50 + scheme), "UseDigest = false");
+        Assert.True(result.PeerDigest == (DigestScheme)scheme && !result.UsedDigest && result.PeerZero == Spec.FfmpegClientVersion,
+            $"A Flash C1 with a scheme-{scheme} digest, answered plainly: PeerDigest Scheme{scheme}, UsedDigest false, PeerZero 0x09007c02; got {result.PeerDigest?.ToString() ?? "null"}, {result.UsedDigest}, 0x{result.PeerZero:x8}. See README §Options and result.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_with_UseDigest_answers_a_plain_client_plainly()
+    {
+        var result = await PlainAnswerAsync(new HandshakeOptions { UseDigest = true }, Spec.C1(9, 0, seed: 52), "UseDigest = true, but C1 is plain (zero field 0, no digest)");
+        Assert.True(result is { PeerDigest: null, UsedDigest: false },
+            $"A plain C1 carries no digest: PeerDigest null, UsedDigest false; got {result.PeerDigest?.ToString() ?? "null"}, {result.UsedDigest}. See README §Options and result.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_with_UseDigest_answers_a_C1_with_a_version_but_no_digest_plainly()
+    {
+        var result = await PlainAnswerAsync(new HandshakeOptions { UseDigest = true }, Spec.C1(9, Spec.FfmpegClientVersion, seed: 53), "UseDigest = true, C1 has a version (9.0.124.2) but random bytes where a digest would be");
+        Assert.True(result is { PeerDigest: null, UsedDigest: false },
+            $"This C1 has no valid digest under either scheme: PeerDigest null, UsedDigest false; got {result.PeerDigest?.ToString() ?? "null"}, {result.UsedDigest}. See README §Digest.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_with_UseDigest_accepts_a_C2_that_echoes_S1_from_a_Flash_publisher()
+    {
+        // README §Digest 6: a publisher (ffmpeg publishing) does not check S1 and echoes it instead of signing C2.
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var server = HandshakeServer.AcceptAsync(pair.Mine, new HandshakeOptions { UseDigest = true, Time = 0x00ABCDEF }, Token);
+        var (s1, _) = await FlashHelloAsync(pair.Peer, Spec.DigestC1(0, seed: 54), 0, server);
+        Assert.True(Spec.Time(s1) == 0x00ABCDEF, $"A digest S1 also carries HandshakeOptions.Time (0x00abcdef) in bytes 0-3; you sent 0x{Spec.Time(s1):x8}. See README §Options and result.");
+        await pair.Peer.WriteAsync(Spec.EchoOf(s1, 3), Token);
+        var result = await Deadline.Within(server, Expect.Limit, "AcceptAsync (UseDigest) to accept a C2 that echoes the digest S1");
+        Assert.True(result is { UsedDigest: true, PeerDigest: DigestScheme.Scheme0, LocalTime: 0x00ABCDEF },
+            $"UsedDigest true, PeerDigest Scheme0, LocalTime 0x00abcdef; got {result.UsedDigest}, {result.PeerDigest?.ToString() ?? "null"}, 0x{result.LocalTime:x8}. See README §Digest.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void DigestOffset_of_ffmpegs_scheme_0_at_the_smallest_and_largest_sums()
+    {
+        var packet = RandomPacket(55);
+        packet[8] = packet[9] = packet[10] = packet[11] = 0;           // sum 0: digest right after the offset bytes, at 12
+        packet[772] = 0xFF; packet[773] = 0xFF; packet[774] = 0xDA; packet[775] = 0; // 255 + 255 + 218 = 728 → 0 mod 728: at 776
+        Assert.True(HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme0) == 12, $"Scheme 0 with bytes 8-11 = 00 00 00 00: (0 mod 728) + 12 = 12; you computed {HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme0)}. See README §Digest.");
+        Assert.True(HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme1) == 776, $"Scheme 1 with bytes 772-775 = ff ff da 00: (728 mod 728) + 776 = 776; you computed {HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme1)}. See README §Digest.");
+        packet[8] = 0xFF; packet[9] = 0xFF; packet[10] = 0xD9;          // 727: the last position, 727 + 12 = 739
+        Assert.True(HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme0) == 739, $"Scheme 0 with bytes 8-11 = ff ff d9 00: (727 mod 728) + 12 = 739; you computed {HandshakeDigest.DigestOffset(packet, DigestScheme.Scheme0)}. See README §Digest.");
+    }
+
+    [Fact(Timeout = 15000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Server_with_UseDigest_treats_a_C1_with_zero_field_0_as_plain_even_with_a_digest_inside()
+    {
+        // README §Digest 3: the zero field decides first; a C1 with 0 there is plain, whatever its bytes happen to be.
+        var c1 = Spec.C1(11, 0, seed: 56);
+        int offset = Spec.DigestOffset(c1, 0);
+        Spec.Digest(c1, offset, Spec.PlayerKey[..30]).CopyTo(c1, offset);
+        var result = await PlainAnswerAsync(new HandshakeOptions { UseDigest = true }, c1, "UseDigest = true, C1's zero field is 0 (a scheme-0 digest inside)");
+        Assert.True(result is { PeerDigest: null, UsedDigest: false },
+            $"A C1 whose zero field is 0 is plain: PeerDigest null, UsedDigest false; got {result.PeerDigest?.ToString() ?? "null"}, {result.UsedDigest}. See README §Digest.");
+    }
 }
