@@ -126,28 +126,21 @@ public static partial class Dct8x8
         #endregion
     }
 
-    #region lab-remove
-    /// <summary>An 8×8 block as 16 vectors: element [2y + h] holds row y, columns 4h … 4h+3.</summary>
-    [InlineArray(16)]
-    private struct VectorBlock
-    {
-        private Vector256<double> _element;
-    }
-
+    // Given (README §AAN): the butterflies' multipliers and the two tables of 64 factors.
     // The multipliers of the butterflies, all cosines of multiples of π/16 (AAN 1988, Fig. 1).
-    private static readonly double Cos4 = Math.Cos(4 * Math.PI / 16);                              // 1/√2
-    private static readonly double Cos6 = Math.Cos(6 * Math.PI / 16);
-    private static readonly double Cos2MinusCos6 = Math.Cos(2 * Math.PI / 16) - Cos6;
-    private static readonly double Cos2PlusCos6 = Math.Cos(2 * Math.PI / 16) + Cos6;
+    internal static readonly double Cos4 = Math.Cos(4 * Math.PI / 16);                              // 1/√2
+    internal static readonly double Cos6 = Math.Cos(6 * Math.PI / 16);
+    internal static readonly double Cos2MinusCos6 = Math.Cos(2 * Math.PI / 16) - Cos6;
+    internal static readonly double Cos2PlusCos6 = Math.Cos(2 * Math.PI / 16) + Cos6;
 
     /// <summary>a(k) = √2·cos(kπ/16), a(0) = 1: the factor AAN leaves on output k of an 8-point DCT (over √8).</summary>
     private static double AanFactor(int k) => k == 0 ? 1 : Math.Sqrt(2) * Math.Cos(k * Math.PI / 16);
 
     /// <summary>1/(8·a(u)·a(v)) in row order: turns the two passes of butterflies into the orthonormal DCT.</summary>
-    private static readonly double[] ForwardScale = MakeScale(k => 1 / (8 * k));
+    internal static readonly double[] ForwardScale = MakeScale(k => 1 / (8 * k));
 
     /// <summary>a(u)·a(v)/8 in row order: what the inverse butterflies expect their inputs multiplied by.</summary>
-    private static readonly double[] InverseScale = MakeScale(k => k / 8);
+    internal static readonly double[] InverseScale = MakeScale(k => k / 8);
 
     private static double[] MakeScale(Func<double, double> of)
     {
@@ -158,6 +151,14 @@ public static partial class Dct8x8
         }
 
         return scale;
+    }
+
+    #region lab-remove
+    /// <summary>An 8×8 block as 16 vectors: element [2y + h] holds row y, columns 4h … 4h+3.</summary>
+    [InlineArray(16)]
+    private struct VectorBlock
+    {
+        private Vector256<double> _element;
     }
 
     /// <summary>Fills <paramref name="block"/> in place (returning 512 bytes by value would copy them).</summary>

@@ -169,12 +169,29 @@ public static partial class Dct8x8
         #endregion
     }
 
-    #region lab-remove
+    // Given (README §Fast DCT): D and Dᵀ as flat row-order arrays for the products.
     /// <summary>The orthonormal DCT matrix D (row k = basis function k), row order.</summary>
-    private static readonly double[] Matrix = MakeMatrix(transpose: false);
+    internal static readonly double[] Matrix = MakeMatrix(transpose: false);
 
     /// <summary>Dᵀ, row order.</summary>
-    private static readonly double[] Transposed = MakeMatrix(transpose: true);
+    internal static readonly double[] Transposed = MakeMatrix(transpose: true);
+
+    private static double[] MakeMatrix(bool transpose)
+    {
+        var basis = MakeBasis();
+        var matrix = new double[BlockSize];
+        for (int k = 0; k < 8; k++)
+        {
+            for (int n = 0; n < 8; n++)
+            {
+                matrix[transpose ? n * 8 + k : k * 8 + n] = basis[k, n];
+            }
+        }
+
+        return matrix;
+    }
+
+    #region lab-remove
 
     /// <summary>result = a·b for 8×8 matrices in row order: row i of the result is Σk a[i,k]·(row k of b).</summary>
     private static void MultiplyRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result)
@@ -195,20 +212,6 @@ public static partial class Dct8x8
         }
     }
 
-    private static double[] MakeMatrix(bool transpose)
-    {
-        var basis = MakeBasis();
-        var matrix = new double[BlockSize];
-        for (int k = 0; k < 8; k++)
-        {
-            for (int n = 0; n < 8; n++)
-            {
-                matrix[transpose ? n * 8 + k : k * 8 + n] = basis[k, n];
-            }
-        }
-
-        return matrix;
-    }
     #endregion
 
     /// <summary>c(0) = √(1/8), c(k) = √(2/8) = 1/2: the factors that make the transform orthonormal.</summary>

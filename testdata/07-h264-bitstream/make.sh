@@ -27,6 +27,25 @@ $X $SRC -frames:v 40 -c:v libx264 -preset veryfast -bf 2 -x264-params open_gop=1
 # high422: High 4:2:2 10-bit (chroma_format_idc 2, bit depths 10), odd size 200x120 cropped.
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=200x120:rate=25 -frames:v 4 -c:v libx264 -preset veryfast -pix_fmt yuv422p10le high422.h264
 
+# high444: High 4:4:4 Predictive (244), 8-bit yuv444p, 200x120: CropUnitX = CropUnitY = 1, so 208x128 is cropped by 8 units each way.
+$X -f lavfi -i testsrc2=size=200x120:rate=25 -frames:v 3 -c:v libx264 -preset veryfast -pix_fmt yuv444p high444.h264
+# mbaff: interlaced MBAFF (frame_mbs_only_flag 0, mb_adaptive_frame_field_flag 1), 320x232: the height is coded in
+# macroblock pairs (8 pairs = 256 lines) and CropUnitY is 2 x 2 = 4, so frame_crop_bottom_offset is 6.
+$X -f lavfi -i testsrc2=size=320x232:rate=25 -frames:v 6 -c:v libx264 -preset veryfast -flags +ildct+ilme -x264-params tff=1 -pix_fmt yuv420p mbaff.h264
+# features: the slice-header and PPS tools the other streams lack — weighted P with duplicated references (so
+# ref_pic_list_modification), implicit B weights (weighted_bipred_idc 2), B-pyramid, NAL HRD parameters in the VUI
+# (CBR, with buffering period and picture timing SEI), and custom scaling matrices from features.cqm (raster order,
+# as x264's JM-style cqmfile takes them) whose coding uses both special rules of scaling_list(): the intra chroma 4x4
+# lists are "0" (the default, Table 7-3), which x264 sends as a delta that makes nextScale 0 at j = 0
+# (useDefaultScalingMatrixFlag); the inter 4x4 and intra 8x8 lists end in a run of equal values, which x264 ends early
+# with a delta that makes nextScale 0 (the rest repeat the last value).
+$X $SRC -frames:v 16 -c:v libx264 -preset medium -profile:v high -bf 3 -b:v 300k -maxrate 300k -bufsize 300k \
+   -x264-params weightp=2:weightb=1:b-pyramid=normal:keyint=16:scenecut=0:nal-hrd=cbr:cqmfile=features.cqm -pix_fmt yuv420p features.h264
+
+# no-recovery: open-gop.h264 with every SEI NAL unit removed by ffmpeg's filter_units bitstream filter: its non-IDR I
+# pictures lose their recovery point, so only the first (IDR) picture is a key frame (ffprobe agrees).
+ffmpeg -hide_banner -loglevel error -y -i open-gop.h264 -c copy -bsf:v filter_units=remove_types=6 -f h264 no-recovery.h264
+
 # pcm-100x60.yuv: raw frames for M6's I_PCM encoder — 3 frames of testsrc, yuv420p, 100x60 (not whole macroblocks:
 # the encoder must crop 112x64 to it). The encoder's output is checked by decoding it with ffmpeg, not committed.
 $X -f lavfi -i testsrc=size=100x60:rate=25 -frames:v 3 -pix_fmt yuv420p -f rawvideo pcm-100x60.yuv

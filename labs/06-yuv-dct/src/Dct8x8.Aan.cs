@@ -72,4 +72,31 @@ public static partial class Dct8x8
         ArgumentNullException.ThrowIfNull(plane);
         throw new NotImplementedException("Lab 06 · M6: check the length as ForwardPlane does; for every block in the same order: InverseAan its 64 coefficients, then +128, round, clamp (ColourConverter.RoundAndClamp) into the samples that lie inside the plane — README §A whole plane");
     }
+
+    // Given (README §AAN): the butterflies' multipliers and the two tables of 64 factors.
+    // The multipliers of the butterflies, all cosines of multiples of π/16 (AAN 1988, Fig. 1).
+    internal static readonly double Cos4 = Math.Cos(4 * Math.PI / 16);                              // 1/√2
+    internal static readonly double Cos6 = Math.Cos(6 * Math.PI / 16);
+    internal static readonly double Cos2MinusCos6 = Math.Cos(2 * Math.PI / 16) - Cos6;
+    internal static readonly double Cos2PlusCos6 = Math.Cos(2 * Math.PI / 16) + Cos6;
+
+    /// <summary>a(k) = √2·cos(kπ/16), a(0) = 1: the factor AAN leaves on output k of an 8-point DCT (over √8).</summary>
+    private static double AanFactor(int k) => k == 0 ? 1 : Math.Sqrt(2) * Math.Cos(k * Math.PI / 16);
+
+    /// <summary>1/(8·a(u)·a(v)) in row order: turns the two passes of butterflies into the orthonormal DCT.</summary>
+    internal static readonly double[] ForwardScale = MakeScale(k => 1 / (8 * k));
+
+    /// <summary>a(u)·a(v)/8 in row order: what the inverse butterflies expect their inputs multiplied by.</summary>
+    internal static readonly double[] InverseScale = MakeScale(k => k / 8);
+
+    private static double[] MakeScale(Func<double, double> of)
+    {
+        var scale = new double[BlockSize];
+        for (int i = 0; i < BlockSize; i++)
+        {
+            scale[i] = of(AanFactor(i % 8) * AanFactor(i / 8));
+        }
+
+        return scale;
+    }
 }

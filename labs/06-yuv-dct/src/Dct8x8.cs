@@ -69,6 +69,28 @@ public static partial class Dct8x8
         throw new NotImplementedException("Lab 06 · M4: f = Dᵀ·F·D with the same SIMD matrix product — README §Fast DCT");
     }
 
+    // Given (README §Fast DCT): D and Dᵀ as flat row-order arrays for the products.
+    /// <summary>The orthonormal DCT matrix D (row k = basis function k), row order.</summary>
+    internal static readonly double[] Matrix = MakeMatrix(transpose: false);
+
+    /// <summary>Dᵀ, row order.</summary>
+    internal static readonly double[] Transposed = MakeMatrix(transpose: true);
+
+    private static double[] MakeMatrix(bool transpose)
+    {
+        var basis = MakeBasis();
+        var matrix = new double[BlockSize];
+        for (int k = 0; k < 8; k++)
+        {
+            for (int n = 0; n < 8; n++)
+            {
+                matrix[transpose ? n * 8 + k : k * 8 + n] = basis[k, n];
+            }
+        }
+
+        return matrix;
+    }
+
     /// <summary>c(0) = √(1/8), c(k) = √(2/8) = 1/2: the factors that make the transform orthonormal.</summary>
     public static double C(int k) => k == 0 ? Math.Sqrt(1.0 / 8) : 0.5;
 

@@ -192,6 +192,67 @@ public class M1RawFrameTests
             $"Cropping a {format} frame at ({x},{y}) splits a chroma sample: it must throw YuvException naming \"{param}\"; got {Describe(error)}. See README §Crop.");
     }
 
+    [Theory]
+    [Trait("Milestone", Milestone)]
+    [InlineData(ChromaFormat.Yuv444, 3, 1, 3, 1)]   // no subsampling: chroma at the luma offset
+    [InlineData(ChromaFormat.Yuv422, 6, 3, 3, 3)]   // halved horizontally only: (x/2, y), and an odd y is fine
+    [InlineData(ChromaFormat.Yuv420, 6, 4, 3, 2)]
+    public void Crops_at_a_non_zero_offset_take_the_chroma_that_covers_them(ChromaFormat format, int x, int y, int cx, int cy)
+    {
+        // Every sample distinct: luma v = 1 + col + 16·row mod 251, chroma its own ramp, so a crop from the wrong place shows.
+        var frame = YuvFrame.Create(format, 16, 8);
+        for (int row = 0; row < 8; row++) { for (int col = 0; col < 16; col++) { frame.Y[col, row] = (byte)((1 + col + 16 * row) % 251); } }
+        for (int row = 0; row < frame.Cb.Height; row++) { for (int col = 0; col < frame.Cb.Width; col++) { frame.Cb[col, row] = (byte)(100 + col + 10 * row); frame.Cr[col, row] = (byte)(200 - col - 7 * row); } }
+        var crop = frame.Crop(x, y, 6, 3);
+        var (cw, ch) = format switch { ChromaFormat.Yuv444 => (6, 3), ChromaFormat.Yuv422 => (3, 3), _ => (3, 2) };
+        Assert.True(crop.Cb.Width == cw && crop.Cb.Height == ch && crop.Cr.Width == cw && crop.Cr.Height == ch, $"A 6×3 {format} crop has {cw}×{ch} chroma; got {crop.Cb.Width}×{crop.Cb.Height}. See README §Plane sizes, §Crop.");
+        for (int row = 0; row < 3; row++) { for (int col = 0; col < 6; col++) { Assert.True(crop.Y[col, row] == frame.Y[x + col, y + row], $"{format} Crop({x}, {y}, 6, 3): Y at ({col},{row}) must be the source's ({x + col},{y + row}); got {crop.Y[col, row]}. See README §Crop."); } }
+        for (int row = 0; row < ch; row++)
+        {
+            for (int col = 0; col < cw; col++)
+            {
+                Assert.True(crop.Cb[col, row] == frame.Cb[cx + col, cy + row] && crop.Cr[col, row] == frame.Cr[cx + col, cy + row],
+                    $"{format} Crop({x}, {y}, 6, 3): chroma at ({col},{row}) must be the source chroma's ({cx + col},{cy + row}); got Cb {crop.Cb[col, row]}, Cr {crop.Cr[col, row]} (expected {frame.Cb[cx + col, cy + row]}, {frame.Cr[cx + col, cy + row]}). See README §Crop.");
+            }
+        }
+    }
+
+    [Theory]
+    [Trait("Milestone", Milestone)]
+    [InlineData(-2, 0, 4, 4)]   // left of the picture
+    [InlineData(0, -2, 4, 4)]   // above it
+    [InlineData(0, 6, 4, 4)]    // rows 6..9 of 8
+    [InlineData(14, 0, 4, 2)]   // columns 14..17 of 16
+    [InlineData(0, 0, 0, 4)]    // empty
+    [InlineData(0, 0, 4, -2)]
+    public void Crop_rectangles_outside_the_picture_are_refused(int x, int y, int width, int height)
+    {
+        var frame = YuvFrame.Create(ChromaFormat.Yuv444, 16, 8);
+        var error = Record.Exception(() => frame.Crop(x, y, width, height));
+        Assert.True(error is YuvException, $"Crop({x}, {y}, {width}, {height}) of a 16×8 frame is not a rectangle inside it: it must throw YuvException; got {Describe(error)}. See README §Bad input.");
+        var plane = new Plane(16, 8);
+        var planeError = Record.Exception(() => plane.Crop(x, y, width, height));
+        Assert.True(planeError is YuvException, $"Plane.Crop({x}, {y}, {width}, {height}) of a 16×8 plane: it must throw YuvException; got {Describe(planeError)}. See README §Bad input.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Upsampling_4_2_2_repeats_each_chroma_sample_across_two_columns_of_its_own_row()
+    {
+        // 4:2:2 chroma is full height: every row has its own samples (README §Chroma subsampling: "repeat each sample over the pixels it covers").
+        var chroma = new Plane(2, 3);
+        for (int row = 0; row < 3; row++) { for (int col = 0; col < 2; col++) { chroma[col, row] = (byte)(10 * (row + 1) + col); } }
+        var full = ChromaResampler.Upsample(chroma, ChromaFormat.Yuv422, 4, 3);
+        Assert.True(full.Width == 4 && full.Height == 3, $"4:2:2 chroma 2×3 of a 4×3 frame upsamples to 4×3; got {full.Width}×{full.Height}. See README §Chroma subsampling.");
+        for (int row = 0; row < 3; row++)
+        {
+            for (int col = 0; col < 4; col++)
+            {
+                Assert.True(full[col, row] == chroma[col / 2, row], $"Upsampled 4:2:2 at ({col},{row}) covers chroma ({col / 2},{row}) = {chroma[col / 2, row]}; got {full[col, row]}. See README §Chroma subsampling.");
+            }
+        }
+    }
+
     [Fact]
     [Trait("Milestone", Milestone)]
     public void Crops_outside_the_frame_are_refused()

@@ -394,4 +394,95 @@ public class M4TransformTests
         var error = Record.Exception(() => H264Transform.Dequantise(new int[16], qp, new int[16]));
         Assert.True(error is YuvException { ParamName: "qp" }, $"QP {qp} must throw YuvException naming \"qp\" (0..51); got {M1RawFrameTests.Describe(error)}. See README §Bad input.");
     }
+
+    [Theory]
+    [Trait("Milestone", Milestone)]
+    // level = sign(W)·((|W|·MF + f) >> qbits), qbits = 15 + QP/6, f = 2^qbits/3 intra, 2^qbits/6 inter (README §H.264 quantisation).
+    // QP 0, position 0 (MF 13107): W = 2 → 26214 + 10922 = 37136 >> 15 = 1 intra; 26214 + 5461 = 31675 >> 15 = 0 inter.
+    [InlineData(0, 0, 2, true, 1)]
+    [InlineData(0, 0, 2, false, 0)]
+    [InlineData(0, 0, -2, true, -1)]
+    [InlineData(0, 0, -2, false, 0)]
+    // QP 0, position 0: W = 5 → 65535 + 5461 = 70996 >> 15 = 2 inter.
+    [InlineData(0, 0, 5, false, 2)]
+    // QP 6 (qbits 16, MF 13107): W = 4 → 52428 + 21845 = 74273 >> 16 = 1 intra; 52428 + 10922 = 63350 >> 16 = 0 inter.
+    [InlineData(6, 0, 4, true, 1)]
+    [InlineData(6, 0, 4, false, 0)]
+    // QP 28 (QP%6 = 4, qbits 19, JM's MF 8192/3355/5243): position 5 (odd, odd), W = 120 → 402600 + 87381 = 489981 >> 19 = 0 inter,
+    // 402600 + 174762 = 577362 >> 19 = 1 intra; W = −200 → 671000 + 87381 = 758381 >> 19 = 1, so −1 inter.
+    [InlineData(28, 5, 120, false, 0)]
+    [InlineData(28, 5, 120, true, 1)]
+    [InlineData(28, 5, -200, false, -1)]
+    public void H264_quantisation_rounds_intra_by_a_third_and_inter_by_a_sixth(int qp, int position, int w, bool intra, int expected)
+    {
+        var coefficients = new int[16];
+        coefficients[position] = w;
+        var levels = Enumerable.Repeat(999, 16).ToArray(); // not cleared first: Quantise must write every level
+        H264Transform.Quantise(coefficients, qp, intra, levels);
+        Assert.True(levels[position] == expected, $"W = {w} at position {position}, QP {qp}, {(intra ? "intra (f = 2^qbits/3)" : "inter (f = 2^qbits/6)")}: level {expected}; got {levels[position]}. See README §H.264 quantisation.");
+        Assert.True(levels.Where((_, i) => i != position).All(l => l == 0), $"The other 15 coefficients are 0, so are their levels; got {string.Join(",", levels)}. See README §H.264 quantisation.");
+    }
+
+    [Theory]
+    [Trait("Milestone", Milestone)]
+    // Either side of the QP 24 switch (§8.5.12.1): QP 23 = 3·6 + 5, v = 18 → (1·288 + 2^0) >> 1 = 144; QP 24 = 4·6 + 0, v = 10 → 160 << 0.
+    [InlineData(23, 0, 1, 144)]
+    [InlineData(24, 0, 1, 160)]
+    [InlineData(24, 5, -3, -3 * 256)]  // (1,1): v = 16
+    [InlineData(18, 1, 3, 312)] // QP 18 = 3·6 + 0, (0,1): v = 13 → (3·208 + 2^0) >> 1 = 312
+    public void H264_dequantisation_either_side_of_QP_24(int qp, int position, int level, int expected)
+    {
+        var levels = new int[16];
+        levels[position] = level;
+        var d = Enumerable.Repeat(999, 16).ToArray(); // not cleared first: Dequantise must write every value
+        H264Transform.Dequantise(levels, qp, d);
+        Assert.True(d[position] == expected, $"A level of {level} at position {position} at QP {qp} scales to {expected}; got {d[position]}. See README §H.264 quantisation.");
+        Assert.True(d.Where((_, i) => i != position).All(v => v == 0), $"Levels of 0 scale to 0; got {string.Join(",", d)}. See README §H.264 quantisation.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Transforms_and_decoders_overwrite_a_dirty_output_buffer()
+    {
+        // Callers reuse buffers: every output value must be written, never added to or left as it was.
+        double[] dc = new double[64];
+        dc[0] = 8; // F(0,0) = 8 → f = c(0)·c(0)·8 = 1 everywhere (§DCT)
+        double[] ones = Enumerable.Repeat(1.0, 64).ToArray();
+        foreach (var (name, run) in new (string, Action<double[]>)[]
+        {
+            ("InverseFormula", o => Dct8x8.InverseFormula(dc, o)), ("InverseSeparable", o => Dct8x8.InverseSeparable(dc, o)), ("InverseFast", o => Dct8x8.InverseFast(dc, o)),
+        })
+        {
+            var output = Enumerable.Repeat(77.0, 64).ToArray();
+            run(output);
+            Assert.True(output.All(v => Math.Abs(v - 1) < 1e-9), $"{name} of F(0,0) = 8 into a buffer full of 77s: expected 64 ones; got {string.Join(",", output.Take(8).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}…. See README §DCT.");
+        }
+
+        foreach (var (name, run) in new (string, Action<double[]>)[]
+        {
+            ("ForwardFormula", o => Dct8x8.ForwardFormula(ones, o)), ("ForwardSeparable", o => Dct8x8.ForwardSeparable(ones, o)), ("ForwardFast", o => Dct8x8.ForwardFast(ones, o)),
+        })
+        {
+            var output = Enumerable.Repeat(77.0, 64).ToArray();
+            run(output);
+            Assert.True(Math.Abs(output[0] - 8) < 1e-9 && output.Skip(1).All(v => Math.Abs(v) < 1e-9), $"{name} of a block of ones into a buffer full of 77s: expected F(0,0) = 8 and 63 zeros; got {string.Join(",", output.Take(8).Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}…. See README §DCT.");
+        }
+
+        var zigzag = Enumerable.Repeat((short)9, 64).ToArray();
+        RunLength.Decode([new RunLevel(2, 5)], zigzag);
+        short[] expected = [9, 0, 0, 5, .. new short[60]];
+        Assert.True(zigzag.SequenceEqual(expected), $"RunLength.Decode of (2, 5) into a block full of 9s: zigzag[0] is left alone, then 0, 0, 5 and zeros to the end; got {string.Join(",", zigzag.Take(8))}…. See README §Run-length.");
+
+        var residual = Enumerable.Repeat(55, 16).ToArray();
+        var d = new int[16];
+        d[0] = 64;
+        H264Transform.InverseCore(d, residual);
+        Assert.True(residual.All(v => v == 1), $"InverseCore of d00 = 64 into a buffer full of 55s: sixteen 1s; got {string.Join(",", residual)}. See README §H.264 transform.");
+        var w = Enumerable.Repeat(55, 16).ToArray();
+        H264Transform.ForwardCore(new int[16], w);
+        Assert.True(w.All(v => v == 0), $"ForwardCore of a zero residual into a buffer full of 55s: sixteen 0s; got {string.Join(",", w)}. See README §H.264 transform.");
+        var jpeg = Enumerable.Repeat(77.0, 64).ToArray();
+        JpegQuantisation.Dequantise(new short[64], JpegQuantisation.LuminanceTable, jpeg);
+        Assert.True(jpeg.All(v => v == 0), $"Dequantise of 64 zero levels into a buffer full of 77s: 64 zeros; got {string.Join(",", jpeg.Take(8))}…. See README §Quantisation.");
+    }
 }

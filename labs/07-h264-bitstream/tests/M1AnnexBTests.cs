@@ -159,4 +159,48 @@ public class M1AnnexBTests
             Assert.True(back[i].StartCodeLength == 4, "FromAvcc writes 4-byte start codes. See README §AVCC.");
         }
     }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Split_takes_a_3_byte_start_code_at_offset_0()
+    {
+        // 00 00 01 as the stream's first bytes: nothing before it, so no zero_byte — a 3-byte start code (§B.1.1).
+        var units = AnnexB.Split(new byte[] { 0x00, 0x00, 0x01, 0x09, 0xF0, 0x00, 0x00, 0x00, 0x01, 0x67, 0x42 });
+        Assert.True(units.Count == 2, $"00 00 01 09 f0 00 00 00 01 67 42 holds 2 NAL units; Split found {units.Count}. See README §Annex B.");
+        Assert.True(units[0].StartCodeOffset == 0 && units[0].StartCodeLength == 3 && Bits.Hex(units[0].Bytes.Span) == "09f0",
+            $"The stream starts with the 3-byte start code 00 00 01 at offset 0 and the unit 09 f0; you have a {units[0].StartCodeLength}-byte start code at {units[0].StartCodeOffset} and {Bits.Hex(units[0].Bytes.Span)}. See README §Annex B.");
+        Assert.True(units[1].StartCodeOffset == 5 && units[1].StartCodeLength == 4 && Bits.Hex(units[1].Bytes.Span) == "6742",
+            $"Then 00 00 00 01 at offset 5 (4 bytes) and 67 42; you have a {units[1].StartCodeLength}-byte start code at {units[1].StartCodeOffset} and {Bits.Hex(units[1].Bytes.Span)}. See README §Annex B.");
+    }
+
+    private static byte[] OneNal(int nalLength) => [0, 0, 0, 1, 0x09, .. Enumerable.Repeat((byte)0xAB, nalLength - 1)];
+
+    [Theory]
+    [InlineData(1, 255)]
+    [InlineData(2, 65535)]
+    [Trait("Milestone", Milestone)]
+    public void ToAvcc_refuses_a_NAL_unit_too_long_for_its_length_field(int lengthSize, int longest)
+    {
+        var fits = AnnexB.ToAvcc(OneNal(longest), lengthSize);
+        Assert.True(fits.Length == lengthSize + longest && fits.AsSpan(0, lengthSize).IndexOfAnyExcept((byte)0xFF) < 0,
+            $"A {longest}-byte NAL unit fits a {lengthSize}-byte length: expected {lengthSize} bytes ff then the unit ({lengthSize + longest} bytes); got {fits.Length} bytes starting {Bits.Hex(fits.AsSpan(0, Math.Min(fits.Length, 4)))}. See README §AVCC.");
+        var error = Record.Exception(() => AnnexB.ToAvcc(OneNal(longest + 1), lengthSize));
+        Assert.True(error is ArgumentException,
+            $"A {longest + 1}-byte NAL unit does not fit a {lengthSize}-byte length (at most {longest}): expected an ArgumentException, not a cut length; got {(error is null ? "no exception" : error.GetType().Name)}. See README §AVCC.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void AVCC_lengths_are_1_2_or_4_bytes()
+    {
+        foreach (int size in new[] { 0, 3, 8 })
+        {
+            var to = Record.Exception(() => AnnexB.ToAvcc(Stream, size));
+            var from = Record.Exception(() => AnnexB.FromAvcc(Convert.FromHexString("0000000209F0"), size));
+            Assert.True(to is ArgumentException && from is ArgumentException,
+                $"lengthSize {size}: AVCC lengths are 1, 2 or 4 bytes, so ToAvcc and FromAvcc must throw an ArgumentException; got {to?.GetType().Name ?? "nothing"} and {from?.GetType().Name ?? "nothing"}. See README §AVCC.");
+        }
+
+        HexDiff.AssertEqual(Convert.FromHexString("0000000109F0000000016742"), AnnexB.FromAvcc(Convert.FromHexString("000209F000026742"), lengthSize: 2), "Annex B from 2-byte-length AVCC", "README §AVCC");
+    }
 }

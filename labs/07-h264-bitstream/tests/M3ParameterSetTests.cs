@@ -15,6 +15,9 @@ public class M3ParameterSetTests
         "forbidden_zero_bit", "nal_ref_idc", "nal_unit_type", "reserved_zero_2bits", "rbsp_stop_one_bit", "rbsp_alignment_zero_bit",
         "motion_vectors_over_pic_boundaries_flag", "max_bytes_per_pic_denom", "max_bits_per_mb_denom",
         "log2_max_mv_length_horizontal", "log2_max_mv_length_vertical",
+        // hrd_parameters() (§E.1.2): read and dropped (README §VUI, SkipHrd)
+        "cpb_cnt_minus1", "bit_rate_scale", "cpb_size_scale", "bit_rate_value_minus1[0]", "cpb_size_value_minus1[0]", "cbr_flag[0]",
+        "initial_cpb_removal_delay_length_minus1", "cpb_removal_delay_length_minus1", "dpb_output_delay_length_minus1", "time_offset_length",
     ];
 
     private static long B(bool value) => value ? 1 : 0;
@@ -188,6 +191,27 @@ public class M3ParameterSetTests
         Assert.True(pps.Transform8x8Mode && pps.ScalingLists.Count == 8, $"high.h264 PPS: transform_8x8_mode_flag 1 means 6 + 2 scaling lists; you have {pps.ScalingLists.Count}. See README §Scaling lists.");
         var intraY = pps.ScalingLists[0]!;
         Assert.True(intraY.Values.SequenceEqual(expected), $"high.h264 PPS list 0 must be [{string.Join(",", expected)}] in scan order; yours [{string.Join(",", intraY.Values)}]. See README §Scaling lists.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Scaling_lists_use_the_default_and_repeat_rules()
+    {
+        var sps = SequenceParameterSet.Parse(FirstNal("features", 7));
+        var pps = PictureParameterSet.Parse(FirstNal("features", 8), new Dictionary<int, SequenceParameterSet> { [sps.SeqParameterSetId] = sps });
+        // features.cqm (make.sh) gave x264 these lists; here they are in scan order (the file is raster order, §8.5.6).
+        int[] intra4Luma = [.. Enumerable.Range(10, 16)];
+        int[] inter4 = [12, 14, .. Enumerable.Repeat(16, 14)];
+        int[] intra8Luma = [9, 11, 13, 15, 17, 19, 21, 23, .. Enumerable.Repeat(24, 56)];
+        Assert.True(pps.ScalingLists.Count == 8, $"features.h264 PPS: transform_8x8_mode_flag 1 means 6 + 2 scaling lists; you have {pps.ScalingLists.Count}. See README §Scaling lists.");
+        var lists = pps.ScalingLists;
+        string Show(ScalingList? l) => l is null ? "not present" : l.UseDefault ? "use default" : $"[{string.Join(",", l.Values)}]";
+        Assert.True(lists[0] is { UseDefault: false } l0 && l0.Values.SequenceEqual(intra4Luma), $"features.h264 PPS list 0 (intra Y 4×4) is [{string.Join(",", intra4Luma)}]; yours {Show(lists[0])}. See README §Scaling lists.");
+        // features.cqm asks for the default intra chroma list: x264 sends delta_scale −8 first, so nextScale is 0 at j = 0.
+        Assert.True(lists[1] is { UseDefault: true }, $"features.h264 PPS list 1 (intra Cb 4×4) is one delta_scale −8: nextScale 0 on the first value means useDefaultScalingMatrixFlag; yours {Show(lists[1])}. See README §Scaling lists.");
+        // x264 ends a list whose tail repeats with a delta that makes nextScale 0: the remaining values repeat the last one.
+        Assert.True(lists[3] is { UseDefault: false } l3 && l3.Values.SequenceEqual(inter4), $"features.h264 PPS list 3 (inter Y 4×4) is 4 deltas (4, 2, 2, −16), the last making nextScale 0, so [{string.Join(",", inter4)}]; yours {Show(lists[3])}. See README §Scaling lists.");
+        Assert.True(lists[6] is { UseDefault: false } l6 && l6.Values.SequenceEqual(intra8Luma), $"features.h264 PPS list 6 (intra Y 8×8) is [{string.Join(",", intra8Luma)}] (8 values then 24 repeated); yours {Show(lists[6])}. See README §Scaling lists.");
     }
 
     [Fact]

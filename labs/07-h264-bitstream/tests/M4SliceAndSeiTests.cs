@@ -178,4 +178,79 @@ public class M4SliceAndSeiTests
         var format = Expect.FormatError(() => SeiMessage.ParseAll(Convert.FromHexString("0605FF10AABBCC80"), nalIndex: 2), "an SEI whose payloadSize (271) runs past the end", "§SEI");
         Assert.True(format.BitOffset == 16 && format.NalIndex == 2, $"The size (at byte 2, bit 16) says 271 bytes, 4 remain: expected the error at bit 16 of NAL #2; got bit {format.BitOffset}, NAL #{format.NalIndex}. See README §SEI.");
     }
+
+    // The nested structures of the slice header, written bit by bit from their syntax tables; ue(v)/se(v) codes from Table 9-2/9-3.
+    // Each string ends with a marker 1 after the structure: the reader must stop exactly before it.
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Ref_pic_list_modification_reads_list_1_only_for_B_slices()
+    {
+        // §7.3.3.1. List 0: flag 1; (idc 0, abs_diff_pic_num_minus1 4); (idc 2, long_term_pic_num 1); idc 3.
+        //           List 1: flag 1; (idc 1, abs_diff_pic_num_minus1 0); idc 3.
+        string l0 = "1" + "1" + "00101" + "011" + "010" + "00100";
+        string l1 = "1" + "010" + "1" + "00100";
+        var bits = Bits.Of(l0 + l1 + "1");
+        foreach (var (type, count, end) in new[] { (SliceType.B, 3, l0.Length + l1.Length), (SliceType.P, 2, l0.Length), (SliceType.I, 0, 0) })
+        {
+            var reader = new RbspReader(bits);
+            int got = SliceHeader.ReadRefPicListModification(ref reader, type);
+            Assert.True(got == count && reader.BitPosition == end,
+                $"ref_pic_list_modification() of a {type} slice: {count} commands ending at bit {end} (list 1 only in B slices, neither list in I); you read {got} ending at bit {reader.BitPosition}. See README §Slice header.");
+        }
+
+        var bad = Expect.FormatError(() => { var r = new RbspReader(Bits.Of("1" + "00111" + "1")); SliceHeader.ReadRefPicListModification(ref r, SliceType.P); }, "modification_of_pic_nums_idc 6 (0–5 and 3 are the only values, §7.4.3.1)", "§Slice header");
+        Assert.True(bad.BitOffset == 1 && bad.Field == "modification_of_pic_nums_idc", $"modification_of_pic_nums_idc 6 at bit 1: expected the error there, naming the field; got bit {bad.BitOffset}, {bad.Field ?? "null"}. See README §Slice header.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Pred_weight_table_reads_list_1_for_B_slices_and_chroma_only_with_chroma()
+    {
+        // §7.3.3.2 with ChromaArrayType 1, two list-0 references, one list-1 reference (explicit B weights: weighted_bipred_idc 1,
+        // which x264 never writes). luma_log2_weight_denom 5, chroma_log2_weight_denom 0;
+        // l0[0]: luma (−3, 2), no chroma; l0[1]: no luma, chroma (1, −1) (1, −1); l1[0]: luma (0, 0), chroma (4, 0) (−2, 1).
+        string head = "00110" + "1";
+        string l0 = "1" + "00111" + "00100" + "0" + "0" + "1" + "010011" + "010011";
+        string l1 = "1" + "1" + "1" + "1" + "0001000" + "1" + "00101" + "010";
+        var bits = Bits.Of(head + l0 + l1 + "1");
+        foreach (var (type, end) in new[] { (SliceType.B, head.Length + l0.Length + l1.Length), (SliceType.P, head.Length + l0.Length) })
+        {
+            var reader = new RbspReader(bits);
+            SliceHeader.ReadPredWeightTable(ref reader, type, chromaArrayType: 1, numRefIdxL0ActiveMinus1: 1, numRefIdxL1ActiveMinus1: 0);
+            Assert.True(reader.BitPosition == end, $"pred_weight_table() of a {type} slice (2 list-0 references{(type == SliceType.B ? ", 1 list-1 reference" : "")}, 4:2:0) ends at bit {end}; yours at bit {reader.BitPosition}. See README §Slice header.");
+        }
+
+        // ChromaArrayType 0 (monochrome): no chroma_log2_weight_denom and no chroma flags. denom 5; l0[0]: luma (−3, 2); l0[1]: no luma.
+        string mono = "00110" + "1" + "00111" + "00100" + "0";
+        var monoReader = new RbspReader(Bits.Of(mono + "1"));
+        SliceHeader.ReadPredWeightTable(ref monoReader, SliceType.P, chromaArrayType: 0, numRefIdxL0ActiveMinus1: 1, numRefIdxL1ActiveMinus1: 0);
+        Assert.True(monoReader.BitPosition == mono.Length, $"pred_weight_table() without chroma (ChromaArrayType 0) ends at bit {mono.Length}; yours at bit {monoReader.BitPosition}. See README §Slice header.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Dec_ref_pic_marking_reads_every_memory_management_operation()
+    {
+        // §7.3.3.3, a non-IDR slice: adaptive flag 1; MMCO 1 (difference_of_pic_nums_minus1 2); 2 (long_term_pic_num 0);
+        // 3 (difference 0, long_term_frame_idx 1); 4 (max_long_term_frame_idx_plus1 3); 6 (long_term_frame_idx 0); 5; 0 (end).
+        string mmco = "1" + "010" + "011" + "011" + "1" + "00100" + "1" + "010" + "00101" + "00100" + "00111" + "1" + "00110" + "1";
+        var reader = new RbspReader(Bits.Of(mmco + "1"));
+        var operations = new List<int>();
+        var (noOutput, longTerm, adaptive) = SliceHeader.ReadDecRefPicMarking(ref reader, idr: false, operations);
+        Assert.True(adaptive == true && noOutput is null && longTerm is null && operations.SequenceEqual([1, 2, 3, 4, 6, 5]) && reader.BitPosition == mmco.Length,
+            $"dec_ref_pic_marking() with MMCOs 1, 2, 3, 4, 6, 5, 0: expected adaptive, operations [1,2,3,4,6,5], ending at bit {mmco.Length}; got adaptive {adaptive}, [{string.Join(",", operations)}], bit {reader.BitPosition}. See README §Slice header.");
+
+        var idr = new RbspReader(Bits.Of("10" + "1"));
+        var idrMarking = SliceHeader.ReadDecRefPicMarking(ref idr, idr: true, operations = []);
+        Assert.True(idrMarking == (true, false, null) && idr.BitPosition == 2 && operations.Count == 0,
+            $"An IDR's dec_ref_pic_marking() is no_output_of_prior_pics_flag 1, long_term_reference_flag 0 (2 bits); got {idrMarking}, ending at bit {idr.BitPosition}. See README §Slice header.");
+        var sliding = new RbspReader(Bits.Of("0" + "1"));
+        var slidingMarking = SliceHeader.ReadDecRefPicMarking(ref sliding, idr: false, operations);
+        Assert.True(slidingMarking == (null, null, false) && sliding.BitPosition == 1 && operations.Count == 0,
+            $"adaptive_ref_pic_marking_mode_flag 0 is the whole structure (1 bit); got {slidingMarking}, ending at bit {sliding.BitPosition}. See README §Slice header.");
+
+        var bad = Expect.FormatError(() => { var r = new RbspReader(Bits.Of("1" + "0001000" + "1")); SliceHeader.ReadDecRefPicMarking(ref r, idr: false, []); }, "memory_management_control_operation 7 (0–6 only, §7.4.3.3)", "§Slice header");
+        Assert.True(bad.BitOffset == 1 && bad.Field == "memory_management_control_operation", $"memory_management_control_operation 7 at bit 1: expected the error there, naming the field; got bit {bad.BitOffset}, {bad.Field ?? "null"}. See README §Slice header.");
+    }
 }

@@ -45,6 +45,7 @@ public class M5AnalyzerTests
     [Theory]
     [InlineData("baseline", new[] { 10, 10 })]
     [InlineData("main-b", new[] { 12, 8 })]
+    [InlineData("no-recovery", new[] { 40 })] // open-gop.h264 without its recovery point SEIs: its later I pictures are not key frames
     [Trait("Milestone", Milestone)]
     public void GOPs_start_at_ffprobes_key_frames(string name, int[] lengths)
     {
@@ -57,6 +58,73 @@ public class M5AnalyzerTests
         Assert.True(report.Gops.Select(g => g.Length).SequenceEqual(expected), $"{name}.h264 GOP lengths: [{string.Join(",", expected)}] from ffprobe's key frames; yours [{string.Join(",", report.Gops.Select(g => g.Length))}]. See README §GOP.");
         Assert.True(report.Gops.All(g => g.StartsWithIdr && g.IsClosed), $"{name}.h264: every GOP starts with an IDR and is closed. See README §GOP.");
         Assert.True(report.IdrIntervals.SequenceEqual(expected[..^1]), $"{name}.h264 IDR intervals [{string.Join(",", expected[..^1])}]; yours [{string.Join(",", report.IdrIntervals)}]. See README §GOP.");
+    }
+
+    [Theory]
+    [InlineData("baseline")] // POC type 2
+    [InlineData("main-b")]   // POC type 0, B-pyramid
+    [InlineData("features")] // POC type 0, non-reference B pictures
+    [InlineData("mbaff")]    // POC type 0 with delta_pic_order_cnt_bottom: a frame's POC is the smaller field's
+    [Trait("Milestone", Milestone)]
+    public void Picture_order_counts_follow_from_the_slice_headers(string name)
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
+        var trace = Oracle.TraceOf(name);
+        var sps = trace.BlocksTitled("Sequence Parameter Set").First();
+        long type = sps.Value("pic_order_cnt_type");
+        var firsts = trace.BlocksTitled("Slice Header").Where(b => b.Value("first_mb_in_slice") == 0).ToList();
+        long maxLsb = type == 0 ? 1L << (int)(sps.Value("log2_max_pic_order_cnt_lsb_minus4") + 4) : 0;
+        Assert.True(type == 2 || firsts.All(b => b.Value("pic_order_cnt_lsb") < maxLsb / 2), "(test) the lsb never wraps in these streams, so PicOrderCntMsb stays 0 (Eq. 8-3).");
+        // §8.2.1.1 without wrap-around: TopFieldOrderCnt = lsb, BottomFieldOrderCnt = top + delta_pic_order_cnt_bottom, a frame's
+        // POC the smaller (Eq. 8-1). §8.2.1.3 (frame_num never wraps inside these IDR periods): 0 for an IDR, else 2 × frame_num,
+        // minus 1 for a non-reference picture.
+        var expected = firsts.Select(b => type == 2
+            ? (b.Value("nal_unit_type") == 5 ? 0 : 2 * b.Value("frame_num") - (b.Value("nal_ref_idc") == 0 ? 1 : 0))
+            : Math.Min(b.Value("pic_order_cnt_lsb"), b.Value("pic_order_cnt_lsb") + (b.ValueOrNull("delta_pic_order_cnt_bottom") ?? 0))).ToList();
+        var yours = report.Pictures.Select(p => (long)p.PicOrderCnt).ToList();
+        Assert.True(yours.SequenceEqual(expected), $"{name}.h264 (POC type {type}) PicOrderCnt in decode order from its slice headers (trace_headers):\n  [{string.Join(",", expected)}]\n  yours [{string.Join(",", yours)}]\nSee README §POC.");
+    }
+
+    [Theory]
+    [InlineData("features")]
+    [InlineData("open-gop")]
+    [Trait("Milestone", Milestone)]
+    public void The_report_lists_every_NAL_unit_and_SEI_message(string name)
+    {
+        var report = StreamAnalyzer.Analyze(Oracle.Bytes(name));
+        var units = AnnexB.Split(Oracle.Bytes(name));
+        var nals = Oracle.TraceOf(name).Packets.SelectMany(p => p.Nals).ToList();
+        Assert.True(report.Nals.Count == nals.Count, $"{name}.h264: trace_headers saw {nals.Count} NAL units; report.Nals has {report.Nals.Count}. See README §Access units.");
+        for (int i = 0; i < nals.Count; i++)
+        {
+            var (index, type, refIdc, size) = report.Nals[i];
+            Assert.True(index == i && (int)type == nals[i].Type && refIdc == nals[i].RefIdc && size == units[i].Bytes.Length,
+                $"{name}.h264 report.Nals[{i}]: expected NAL #{i}, type {nals[i].Type}, nal_ref_idc {nals[i].RefIdc}, {units[i].Bytes.Length} bytes; got #{index}, type {(int)type}, nal_ref_idc {refIdc}, {size} bytes. See README §Access units.");
+        }
+
+        // Every SEI message of the stream, with the index of the NAL unit that carried it, in stream order.
+        var expected = units.Select((u, i) => (u, i)).Where(x => (x.u.Bytes.Span[0] & 0x1F) == 6)
+            .SelectMany(x => SeiMessageTypes(Oracle.TraceOf(name), x.i, units).Select(t => (x.i, t))).ToList();
+        var yours = report.SeiMessages.Select(m => (m.NalIndex, (long)m.Message.PayloadType)).ToList();
+        Assert.True(yours.SequenceEqual(expected), $"{name}.h264 report.SeiMessages (NAL index, payloadType): expected [{string.Join(" ", expected.Take(12))}{(expected.Count > 12 ? " …" : "")}] ({expected.Count}); yours [{string.Join(" ", yours.Take(12))}{(yours.Count > 12 ? " …" : "")}] ({yours.Count}). See README §SEI.");
+    }
+
+    // The payloadTypes of the SEI NAL unit at stream index 'nalIndex', from its trace_headers block (255 per ff_byte + the last byte).
+    private static List<long> SeiMessageTypes(Trace trace, int nalIndex, List<AnnexBNalUnit> units)
+    {
+        int seiOrdinal = units.Take(nalIndex).Count(u => (u.Bytes.Span[0] & 0x1F) == 6);
+        var block = trace.BlocksTitled("Supplemental Enhancement Information").ElementAt(seiOrdinal);
+        var types = new List<long>();
+        long acc = 0;
+        bool typeNext = true;
+        foreach (var f in block.Fields)
+        {
+            if (f.Name == "ff_byte") { acc += 255; }
+            else if (f.Name == "last_payload_type_byte") { types.Add(acc + f.Value); acc = 0; typeNext = false; }
+            else if (f.Name == "last_payload_size_byte" && !typeNext) { acc = 0; typeNext = true; }
+        }
+
+        return types;
     }
 
     [Fact]

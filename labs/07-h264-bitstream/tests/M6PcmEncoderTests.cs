@@ -133,6 +133,43 @@ public partial class M6PcmEncoderTests
         HexDiff.AssertEqual(yuv, decoded, "ffmpeg's decoding of your I_PCM stream (it must equal the input: I_PCM is lossless)", "README §I_PCM encoder");
     }
 
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Writer_grows_past_its_starting_capacity()
+    {
+        // 300 bytes through a writer that starts with room for 1: nothing may be lost or cut when it outgrows it.
+        var writer = new RbspWriter(capacity: 1);
+        var expected = new byte[300];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = (byte)(i * 37 + 11);
+            writer.WriteBits((uint)(expected[i] >> 3), 5);
+            writer.WriteBits(expected[i] & 7u, 3);
+        }
+
+        Assert.True(writer.BitPosition == 2400, $"300 bytes as 5 + 3 bits: BitPosition 2400; got {writer.BitPosition}. See README §Bit writer.");
+        HexDiff.AssertEqual(expected, writer.ToArray(), "300 bytes written 5 + 3 bits at a time by a writer created with capacity 1", "README §Bit writer");
+    }
+
+    [Theory(Timeout = 60000)]
+    [InlineData(100, 32)] // 112×32 coded: cropped on the right only (frame_crop_right_offset 6, bottom 0)
+    [InlineData(64, 40)]  // 64×48 coded: cropped at the bottom only (right 0, bottom 4)
+    [Trait("Milestone", Milestone)]
+    public async Task A_size_cropped_on_one_axis_decodes_back_exactly(int w, int h)
+    {
+        int size = w * h * 3 / 2;
+        var frames = new byte[2 * size];
+        for (int i = 0; i < frames.Length; i++)
+        {
+            frames[i] = (byte)(i * 7 + i / w);
+        }
+
+        var stream = new PcmEncoder(w, h).Encode(frames);
+        var decoded = await DecodeAsync(stream, $"pcm-{w}x{h}");
+        Assert.True(decoded.Length == frames.Length, $"ffmpeg decoded {decoded.Length} bytes; the input is 2 frames of {w}×{h} ({frames.Length} bytes). Only one axis needs cropping here: frame_cropping_flag is 1 when either does (README §I_PCM encoder, §Cropping).");
+        HexDiff.AssertEqual(frames, decoded, $"ffmpeg's decoding of your {w}×{h} I_PCM stream", "README §I_PCM encoder");
+    }
+
     [Fact(Timeout = 60000)]
     [Trait("Milestone", Milestone)]
     public async Task Samples_that_look_like_start_codes_survive_emulation_prevention()

@@ -12,7 +12,7 @@ namespace Lab07.H264Bitstream.Tests;
 internal static partial class Oracle
 {
     /// <summary>Every stream of the suite, by name (file name without .h264).</summary>
-    public static readonly string[] Streams = ["baseline", "main-b", "high", "cavlc-high", "1080p", "slices", "open-gop", "high422"];
+    public static readonly string[] Streams = ["baseline", "main-b", "high", "cavlc-high", "1080p", "slices", "open-gop", "high422", "high444", "mbaff", "features", "no-recovery"];
 
     public static string PathOf(string name, string extension = ".h264") => Repo.TestData($"07-h264-bitstream/{name}{extension}");
 
