@@ -20,12 +20,6 @@ public sealed partial class GlossaryTests
     [GeneratedRegex(@"^```.*?^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CodeFence();
 
-    /// <summary>
-    /// Terms in folders another change owns, to be reworded there (issue 17 §5): file → term.
-    /// Remove an entry once the file uses the roadmap's word.
-    /// </summary>
-    private static readonly HashSet<(string File, string Term)> Pending = [("labs/06-yuv-dct/README.md", "颜色空间转换")];   // → 色彩空间转换
-
     private static string Root()
     {
         var dir = AppContext.BaseDirectory;
@@ -82,7 +76,7 @@ public sealed partial class GlossaryTests
         var path = Path.Combine(root, file);
         var text = file.EndsWith(".ipynb", StringComparison.Ordinal) ? NotebookMarkdown(path) : File.ReadAllText(path);
         var missing = ParenthesisedTerms(text)
-            .Where(t => !glossary.Contains(t.Term) && !Pending.Contains((file, t.Term)))
+            .Where(t => !glossary.Contains(t.Term))
             .Select(t => $"{t.Term} in {t.Context}").Distinct().ToList();
         Assert.True(missing.Count == 0,
             $"{file}: Chinese terms not in docs/GLOSSARY.md (add them to its 中文 column, or use the roadmap's word): {string.Join("; ", missing)}");

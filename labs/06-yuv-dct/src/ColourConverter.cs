@@ -1,7 +1,7 @@
 namespace Lab06.YuvDct;
 
 /// <summary>
-/// R'G'B' ↔ Y'CbCr (颜色空间转换), 8 bits per sample, for a <see cref="ColourMatrix"/> and a <see cref="ColourRange"/>.
+/// R'G'B' ↔ Y'CbCr (色彩空间转换), 8 bits per sample, for a <see cref="ColourMatrix"/> and a <see cref="ColourRange"/>.
 /// <code>
 ///   Y' = Kr·R + Kg·G + Kb·B                                 (R, G, B in 0–255)
 ///   Pb = (B − Y') / (2(1 − Kb))     Pr = (R − Y') / (2(1 − Kr))   (each −127.5…127.5)
