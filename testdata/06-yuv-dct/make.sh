@@ -56,6 +56,19 @@ for d in noisy jpeg; do
     -lavfi "[0:v][1:v]ssim" -f null - 2>&1 | grep -o 'SSIM Y:.*' > $d-96x64.ssim.txt
 done
 
+# ---- M3 SSIM on dark and flat content, where ffmpeg's constants (c1 = C1*64, c2 = C2*64*63 on raw sums)
+# differ most from the textbook ones: a dark noise pair (odd size, so floor(W/4) decides the windows) and
+# a flat grey frame against a lightly noisy copy. Each pair: .ref.yuv (reference) and .dist.yuv.
+ffmpeg $Q -f lavfi -i color=black:size=70x38 -frames:v 1 -vf noise=alls=10:allf=u:all_seed=1 -pix_fmt yuv420p -f rawvideo dark-70x38.ref.yuv
+ffmpeg $Q -f lavfi -i color=black:size=70x38 -frames:v 1 -vf noise=alls=10:allf=u:all_seed=2 -pix_fmt yuv420p -f rawvideo dark-70x38.dist.yuv
+ffmpeg $Q -f lavfi -i color=gray:size=64x64 -frames:v 1 -pix_fmt yuv420p -f rawvideo flat-64x64.ref.yuv
+ffmpeg $Q -f rawvideo -pix_fmt yuv420p -s 64x64 -i flat-64x64.ref.yuv -vf noise=alls=3:allf=u:all_seed=3 -f rawvideo flat-64x64.dist.yuv
+for p in dark-70x38 flat-64x64; do
+  s=${p#*-}
+  ffmpeg -hide_banner -nostats -f rawvideo -pix_fmt yuv420p -s $s -i $p.dist.yuv -f rawvideo -pix_fmt yuv420p -s $s -i $p.ref.yuv \
+    -lavfi "[0:v][1:v]ssim" -f null - 2>&1 | grep -o 'SSIM Y:.*' > $p.ssim.txt
+done
+
 # ---- M4 JPEG quantisation tables: libjpeg's cjpeg (Debian: apt-get install libjpeg-turbo-progs) --------
 # The DQT segments of these tiny JPEGs hold the Annex K tables of ITU-T T.81, scaled by cjpeg's quality
 # factor, in zigzag order. -baseline keeps every entry within 1..255.

@@ -44,17 +44,34 @@ public static class Quality
     }
 
     /// <summary>
-    /// The structural similarity index (Wang, Bovik, Sheikh, Simoncelli 2004) as ffmpeg's <c>ssim</c> filter
-    /// (and x264) compute it: 8×8 windows every 4 samples in both directions, the per-window SSIM
-    /// <code>  (2·μa·μb + C1)(2·σab + C2) / ((μa² + μb² + C1)(σa² + σb² + C2)),  C1 = (0.01·255)², C2 = (0.03·255)²</code>
-    /// averaged over all windows. 1 means identical.
+    /// The structural similarity index (Wang, Bovik, Sheikh, Simoncelli 2004) exactly as ffmpeg's <c>ssim</c> filter
+    /// (after x264) computes it for 8-bit planes: 8×8 windows at every 4th sample in both directions, floor(W/4) − 1
+    /// across and floor(H/4) − 1 down; in each window the raw sums s_a = Σa, s_b = Σb, ss = Σa² + Σb², s_ab = Σa·b
+    /// over the 64 samples, then
+    /// <code>  (2·s_a·s_b + c1)(2·(64·s_ab − s_a·s_b) + c2) / ((s_a² + s_b² + c1)(64·ss − s_a² − s_b² + c2)),
+    ///   c1 = round(0.01²·255²·64) = 416,  c2 = round(0.03²·255²·64·63) = 235964</code>
+    /// in single precision (each of the four factors is exact as an integer, rounded to float, the products and
+    /// the quotient in float), averaged over all windows. 1 means identical. With means this is the textbook
+    /// formula with C1/64 and 63·C2/64 in place of C1 = (0.01·255)² and C2 = (0.03·255)².
     /// </summary>
     /// <exception cref="YuvException">The planes differ in size, or are smaller than one 8×8 window.</exception>
     public static double Ssim(Plane reference, Plane distorted)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(distorted);
-        throw new NotImplementedException("Lab 06 · M3: for every 8×8 window at (4i, 4j) compute the means, variances and covariance, the window's SSIM, and average them — README §SSIM");
+        throw new NotImplementedException("Lab 06 · M3: for every 8×8 window at (4i, 4j) take the raw sums Σa, Σb, Σa²+Σb², Σab, the window's SSIM with c1 = 416 and c2 = 235964 in float, and average them — README §SSIM");
+    }
+
+    /// <summary>
+    /// ffmpeg's "All": the SSIM of each plane weighted by its share of the samples,
+    /// (W·H·SSIM_Y + Wc·Hc·(SSIM_Cb + SSIM_Cr)) / (W·H + 2·Wc·Hc) — 4:1:1 for 4:2:0.
+    /// </summary>
+    /// <exception cref="YuvException">The frames differ in size or chroma format, or a plane is smaller than one 8×8 window.</exception>
+    public static double SsimAll(YuvFrame reference, YuvFrame distorted)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
+        throw new NotImplementedException("Lab 06 · M3: the SSIM of each plane, weighted by its sample count — README §SSIM");
     }
 
     private static void CheckSameSize(Plane reference, Plane distorted)

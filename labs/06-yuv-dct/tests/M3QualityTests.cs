@@ -48,16 +48,66 @@ public partial class M3QualityTests
             $"6:1:1 PSNR from ffmpeg's per-plane numbers is {expected:F6} dB; you say {report.Psnr611:F6}. See README §PSNR.");
     }
 
+    /// <summary>
+    /// ffmpeg prints 6 decimals; the exact formula agrees within about 1e-6 (ffmpeg's x86 code adds the windows
+    /// of a row in float). The textbook constants over means (C1 = (0.01·255)², C2 = (0.03·255)², divide by 64)
+    /// miss by 0.0002 (flat) to 0.003 (dark) on these pairs, so the tolerance tells the two apart.
+    /// </summary>
+    private const double SsimTolerance = 0.000002;
+
+    /// <summary>(pair, reference, distorted, width, height): natural content with noise and with JPEG loss, a dark noise pair at an odd size, a flat grey frame against a lightly noisy copy.</summary>
+    public static TheoryData<string, string, string, int, int> SsimPairs => new()
+    {
+        { "noisy-96x64", "ref-96x64.yuv", "noisy-96x64.yuv", 96, 64 },
+        { "jpeg-96x64", "ref-96x64.yuv", "jpeg-96x64.yuv", 96, 64 },
+        { "dark-70x38", "dark-70x38.ref.yuv", "dark-70x38.dist.yuv", 70, 38 },
+        { "flat-64x64", "flat-64x64.ref.yuv", "flat-64x64.dist.yuv", 64, 64 },
+    };
+
     [Theory]
     [Trait("Milestone", Milestone)]
-    [InlineData("noisy")]
-    [InlineData("jpeg")]
-    public void Ssim_of_luma_matches_ffmpeg_within_a_thousandth(string pair)
+    [MemberData(nameof(SsimPairs))]
+    public void Ssim_of_each_plane_matches_ffmpeg_to_its_six_decimals(string pair, string referenceFile, string distortedFile, int width, int height)
     {
-        double ssim = Quality.Ssim(Frame("ref-96x64.yuv").Y, Frame($"{pair}-96x64.yuv").Y);
-        double expected = FfmpegNumber($"{pair}-96x64.ssim.txt", "Y");
-        Assert.True(Math.Abs(ssim - expected) <= 0.001,
-            $"SSIM Y of ref-96x64 vs {pair}-96x64: ffmpeg's ssim filter says {expected:F6}, you say {ssim:F6} (tolerance 0.001). See README §SSIM.");
+        var reference = RawYuv.Read(Files.Bytes(referenceFile), width, height, RawLayout.I420);
+        var distorted = RawYuv.Read(Files.Bytes(distortedFile), width, height, RawLayout.I420);
+        foreach (var (key, a, b) in new[] { ("Y", reference.Y, distorted.Y), ("U", reference.Cb, distorted.Cb), ("V", reference.Cr, distorted.Cr) })
+        {
+            double ssim = Quality.Ssim(a, b);
+            double expected = FfmpegNumber($"{pair}.ssim.txt", key);
+            Assert.True(Math.Abs(ssim - expected) <= SsimTolerance,
+                $"SSIM {key} ({a.Width}×{a.Height}) of {referenceFile} vs {distortedFile}: ffmpeg's ssim filter says {expected:F6}, you say {ssim:F6} (tolerance {SsimTolerance}). " +
+                "Raw sums of 8×8 windows every 4 samples, c1 = 416, c2 = 235964, in float — see README §SSIM.");
+        }
+    }
+
+    [Theory]
+    [Trait("Milestone", Milestone)]
+    [MemberData(nameof(SsimPairs))]
+    public void Ssim_all_weights_the_planes_by_their_samples_as_ffmpeg(string pair, string referenceFile, string distortedFile, int width, int height)
+    {
+        var reference = RawYuv.Read(Files.Bytes(referenceFile), width, height, RawLayout.I420);
+        var distorted = RawYuv.Read(Files.Bytes(distortedFile), width, height, RawLayout.I420);
+        double all = Quality.SsimAll(reference, distorted);
+        double expected = FfmpegNumber($"{pair}.ssim.txt", "All");
+        Assert.True(Math.Abs(all - expected) <= SsimTolerance,
+            $"SSIM All of {referenceFile} vs {distortedFile}: ffmpeg says {expected:F6}, you say {all:F6} (tolerance {SsimTolerance}). " +
+            "Each plane's SSIM weighted by its sample count (4:1:1 for 4:2:0), not the mean of three — see README §SSIM.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Ssim_of_two_flat_planes_is_the_luminance_term_alone()
+    {
+        // 8×8 planes of 16 and of 32: one window, s_a = 1024, s_b = 2048, no variance, so the structure term is c2/c2 = 1
+        // and SSIM = (2·1024·2048 + 416) / (1024² + 2048² + 416) = 4194720 / 5243296 = 0.80001...
+        var a = new Plane(8, 8, Enumerable.Repeat((byte)16, 64).ToArray());
+        var b = new Plane(8, 8, Enumerable.Repeat((byte)32, 64).ToArray());
+        double expected = (double)(float)4194720 / (float)5243296;
+        double ssim = Quality.Ssim(a, b);
+        Assert.True(Math.Abs(ssim - expected) < 1e-6,
+            $"SSIM of a flat 16 against a flat 32 (8×8) is (2·1024·2048 + 416) / (1024² + 2048² + 416) = {expected:F6}; got {ssim:F6}. " +
+            "c1 = 416 goes with raw sums (with means it is C1/64) — see README §SSIM.");
     }
 
     [Fact]
