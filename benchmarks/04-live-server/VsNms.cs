@@ -131,7 +131,7 @@ public static class VsNms
                         var r = await RunOneAsync(server, n, clip, seconds, late, app, work, ticks, limit.Token);
                         results.Add(r);
                         Console.WriteLine(string.Format(Invariant,
-                            "  {0} subscribers, run {1}, {2,-4}: CPU {3:0.00} s for {4:0.000} GB = {5:0.0} s/GB; RSS idle {6:0.0} MB, loaded {7:0.0} MB = {8:0.0} KB/subscriber; late joiner first tag {9:0} ms, first video frame {10:0} ms; short readers {11} ({12} tags, {13} bytes); load {14}",
+                            "  {0} subscribers, run {1}, {2,-4}: CPU {3:0.00} s for {4:0.000} GB = {5:0.0} s/GB; RSS idle {6:0.0} MB, loaded {7:0.0} MB = {8:0.0} KB/subscriber; late joiner first tag {9:0.0} ms, first video frame {10:0.0} ms; short readers {11} ({12} tags, {13} bytes); load {14}",
                             n, run + 1, server, r.CpuSeconds, r.WindowBytes / 1e9, CpuPerGb(r), r.IdleRssMb, r.LoadedRssMb, RssPerSubscriberKb(r),
                             r.FirstTagMs, r.FirstFrameMs, r.ShortReaders, r.TagsShort, r.BytesShort, r.Load));
                     }
@@ -160,7 +160,7 @@ public static class VsNms
                     string label = server == "ours" ? "LiveServer (ours)" : $"node-media-server {nmsVersion}";
                     Console.WriteLine(string.Format(Invariant, "| {0} | {1} | {2} | {3} | {4} | {5} | {6} | {7} ({8}) |",
                         n, label, Spread(mine.Select(CpuPerGb), "0.0"), Spread(mine.Select(r => r.WindowBytes / 1e6 / seconds), "0.0"),
-                        Spread(mine.Select(RssPerSubscriberKb), "0.0"), Spread(mine.Select(r => r.FirstTagMs), "0"), Spread(mine.Select(r => r.FirstFrameMs), "0"),
+                        Spread(mine.Select(RssPerSubscriberKb), "0.0"), Spread(mine.Select(r => r.FirstTagMs), "0.0"), Spread(mine.Select(r => r.FirstFrameMs), "0.0"),
                         Spread(mine.Select(r => (double)r.ShortReaders), "0"), Spread(mine.Select(r => (double)r.TagsShort), "0")));
                 }
 
