@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lab02.RtmpChunks;
+using Workbook.Benchmarks;
+using static Workbook.Benchmarks.SideBySide;
 
 namespace Lab02.Benchmarks;
 
@@ -209,7 +211,7 @@ public static partial class VsNms
             Regex playSeen;
             if (server == "ours")
             {
-                var (file, prefix) = SelfCommand();
+                var (file, prefix) = SelfCommand(typeof(VsNms).Assembly);
                 host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant), simple ? "simple" : "shared"], work);
                 playSeen = OursPlayLine();
             }
@@ -381,21 +383,6 @@ public static partial class VsNms
         }
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static async Task WaitForPortAsync(int port, Child host, CancellationToken cancellationToken)
     {
         while (true)
@@ -419,120 +406,6 @@ public static partial class VsNms
             {
                 // the loop reports it
             }
-        }
-    }
-
-    /// <summary>How to start this program again: its apphost, or <c>dotnet Lab02.Benchmarks.dll</c>.</summary>
-    private static (string File, string[] Prefix) SelfCommand()
-    {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? (process, [typeof(VsNms).Assembly.Location])
-            : (process, []);
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Labs.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository (Labs.sln not found above the current folder).");
-    }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
-
-    private static string Uptime() => RunToEndAsync("uptime", [], TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Output.Trim();
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(string file, string[] args, TimeSpan limit)
-    {
-        var child = Child.Start(file, args, Directory.GetCurrentDirectory());
-        try
-        {
-            await child.Process.WaitForExitAsync().WaitAsync(limit);
-            await Task.Delay(50);
-            return (child.Process.ExitCode, string.Join('\n', child.Out), string.Join('\n', child.Lines));
-        }
-        finally
-        {
-            child.Kill();
-        }
-    }
-
-    /// <summary>A started process whose stdout and stderr lines are kept (both drained, so it never blocks on a full pipe).</summary>
-    private sealed class Child
-    {
-        private readonly List<string> _lines = [];
-        private readonly List<string> _out = [];
-
-        private Child(Process process) => Process = process;
-
-        public Process Process { get; }
-
-        /// <summary>Every line, stdout and stderr mixed (ffmpeg and NMS log on different ones).</summary>
-        public IReadOnlyList<string> Lines { get { lock (_lines) { return [.. _lines]; } } }
-
-        /// <summary>Only stdout.</summary>
-        public IReadOnlyList<string> Out { get { lock (_lines) { return [.. _out]; } } }
-
-        public static Child Start(string file, string[] args, string directory)
-        {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = directory };
-            foreach (string a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            var process = new Process { StartInfo = info };
-            var child = new Child(process);
-            process.OutputDataReceived += (_, e) => child.Add(e.Data, stdout: true);
-            process.ErrorDataReceived += (_, e) => child.Add(e.Data, stdout: false);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return child;
-        }
-
-        private void Add(string? line, bool stdout)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_lines)
-            {
-                _lines.Add(line);
-                if (stdout)
-                {
-                    _out.Add(line);
-                }
-            }
-        }
-
-        public string Tail() => string.Join('\n', Lines.TakeLast(15));
-
-        public void Kill()
-        {
-            try
-            {
-                if (!Process.HasExited)
-                {
-                    Process.Kill(entireProcessTree: true);
-                    Process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-
-            Process.Dispose();
         }
     }
 }

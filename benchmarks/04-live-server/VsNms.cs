@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Lab04.LiveServer;
 using Server = Lab04.LiveServer.LiveServer;
+using Workbook.Benchmarks;
+using static Workbook.Benchmarks.SideBySide;
 
 namespace Lab04.Benchmarks;
 
@@ -218,7 +220,7 @@ public static class VsNms
             Child host;
             if (server == "ours")
             {
-                var (file, prefix) = SelfCommand();
+                var (file, prefix) = SelfCommand(typeof(VsNms).Assembly);
                 host = Start(file, [.. prefix, "serve", rtmpPort.ToString(Invariant), httpPort.ToString(Invariant)], work, started);
             }
             else
@@ -505,21 +507,6 @@ public static class VsNms
         return all.Length < 2 ? median : $"{median} [{all.Min().ToString(format, Invariant)}–{all.Max().ToString(format, Invariant)}]";
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     private static async Task WaitForPortAsync(int port, Child host, CancellationToken token)
     {
         while (true)
@@ -542,33 +529,6 @@ public static class VsNms
             }
         }
     }
-
-    /// <summary>How to start this program again: its apphost, or <c>dotnet Lab04.Benchmarks.dll</c>.</summary>
-    private static (string File, string[] Prefix) SelfCommand()
-    {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("No process path.");
-        return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? (process, [typeof(VsNms).Assembly.Location])
-            : (process, []);
-    }
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Labs.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run from inside the repository (Labs.sln not found above the current folder).");
-    }
-
-    private static bool OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
-
-    private static string Uptime() => RunToEndAsync("uptime", [], TimeSpan.FromSeconds(5)).GetAwaiter().GetResult().Output.Trim();
 
     /// <summary>The 1-minute load average (/proc/loadavg).</summary>
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
@@ -596,102 +556,6 @@ public static class VsNms
         foreach (var child in all)
         {
             child.Kill();
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunToEndAsync(string file, string[] args, TimeSpan limit)
-    {
-        var child = Child.Start(file, args, Directory.GetCurrentDirectory());
-        try
-        {
-            await child.Process.WaitForExitAsync().WaitAsync(limit);
-            await Task.Delay(50);
-            return (child.Process.ExitCode, string.Join('\n', child.Out), string.Join('\n', child.Lines));
-        }
-        finally
-        {
-            child.Kill();
-        }
-    }
-
-    /// <summary>A started process whose stdout and stderr lines are kept (both drained, so it never blocks on a full pipe).</summary>
-    private sealed class Child
-    {
-        private readonly List<string> _lines = [];
-        private readonly List<string> _out = [];
-        private int _killed;
-
-        private Child(Process process) => Process = process;
-
-        public Process Process { get; }
-
-        public IReadOnlyList<string> Lines { get { lock (_lines) { return [.. _lines]; } } }
-
-        public IReadOnlyList<string> Out { get { lock (_lines) { return [.. _out]; } } }
-
-        public static Child Start(string file, string[] args, string directory)
-        {
-            var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = directory };
-            foreach (string a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            var process = new Process { StartInfo = info };
-            var child = new Child(process);
-            process.OutputDataReceived += (_, e) => child.Add(e.Data, stdout: true);
-            process.ErrorDataReceived += (_, e) => child.Add(e.Data, stdout: false);
-            process.Start();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            return child;
-        }
-
-        private void Add(string? line, bool stdout)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_lines)
-            {
-                if (_lines.Count > 2000)
-                {
-                    _lines.RemoveRange(0, 1000); // 500 readers' log lines: keep the tail
-                }
-
-                _lines.Add(line);
-                if (stdout)
-                {
-                    _out.Add(line);
-                }
-            }
-        }
-
-        public string Tail() => string.Join('\n', Lines.TakeLast(15));
-
-        public void Kill()
-        {
-            if (Interlocked.Exchange(ref _killed, 1) == 1)
-            {
-                return;
-            }
-
-            try
-            {
-                if (!Process.HasExited)
-                {
-                    Process.Kill(entireProcessTree: true);
-                    Process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-
-            Process.Dispose();
         }
     }
 }
