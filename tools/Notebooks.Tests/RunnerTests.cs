@@ -160,3 +160,23 @@ public sealed class RunnerTests : IDisposable
         Assert.Equal("Assert", TestNotebooks.Text(result.Cells[1]));
     }
 }
+
+public class VisibleTextTests
+{
+    [Fact]
+    public void Table_cells_stay_separate_so_a_changed_timing_is_masked_like_any_number()
+    {
+        static DisplayOutput Table(string ms) => new(new Dictionary<string, string>
+        {
+            ["text/html"] = $"<table><tr><td>C0 + C1</td><td>1537</td><td>{ms}</td></tr></table>",
+        }, IsResult: false);
+
+        string before = OutputComparer.VisibleText(Table("71.5"));
+        string after = OutputComparer.VisibleText(Table("67"));
+
+        Assert.Equal("C0 + C1 1537 71.5", before);
+        Assert.Equal(OutputComparer.Mask(before), OutputComparer.Mask(after));
+        Assert.Equal("# + # # #", OutputComparer.Mask(before));
+        Assert.NotEqual(OutputComparer.Mask(before), OutputComparer.Mask(OutputComparer.VisibleText(Table("71.5 ms late"))));
+    }
+}

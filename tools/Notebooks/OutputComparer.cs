@@ -9,11 +9,15 @@ namespace Workbook.Notebooks;
 /// </summary>
 internal static partial class OutputComparer
 {
-    [GeneratedRegex(@"\b[0-9A-Fa-f]{2,}\b|\d+([.,:]\d+)*")]
+    // A hex run that is the integer part of a decimal ("71" of "71.5") is masked with its fraction, as one number.
+    [GeneratedRegex(@"\b[0-9A-Fa-f]{2,}\b(?![.,:]\d)|\d+([.,:]\d+)*")]
     private static partial Regex Volatile();
 
     [GeneratedRegex(@"<(script|style)\b.*?</\1>|<[^>]*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
 
     /// <summary>
     /// What a reader sees of a display: its text/plain, else the text of its text/html without tags, styles and
@@ -25,7 +29,9 @@ internal static partial class OutputComparer
         if (display.Data.TryGetValue("text/plain", out var plain))
             return plain;
         return display.Data.TryGetValue("text/html", out var html)
-            ? System.Net.WebUtility.HtmlDecode(Markup().Replace(html, "")).Trim()
+            // Each tag becomes a space, so that neighbouring cells stay separate words ("C1" "1537" "71.5" must not
+            // read as one hex run "C1153771" that the mask keeps); runs of white space count as one.
+            ? Spaces().Replace(System.Net.WebUtility.HtmlDecode(Markup().Replace(html, " ")), " ").Trim()
             : "";
     }
 
