@@ -12,6 +12,7 @@ fails) and ends with "N passed, M failed"; exits 1 when any notebook failed.
 """
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -58,7 +59,20 @@ def run(path):
     return True, f"{sum(c.cell_type == 'code' for c in notebook.cells)} code cells", time.monotonic() - started
 
 
+def tools_on_path():
+    """The kernelspec that `dotnet interactive jupyter install` registers starts `dotnet-interactive` by name, from
+    the global tools folder; without that folder on PATH the kernel dies at once ("Kernel died before replying to
+    kernel_info"). Add it, as a learner's shell profile would."""
+    tools = os.path.join(os.path.expanduser("~"), ".dotnet", "tools")
+    if shutil.which("dotnet-interactive") is None and os.path.isdir(tools):
+        os.environ["PATH"] = os.environ.get("PATH", "") + os.pathsep + tools
+    return shutil.which("dotnet-interactive") is not None
+
+
 def main(argv):
+    if not tools_on_path():
+        print("jupyter: dotnet-interactive is not on PATH: dotnet tool install -g Microsoft.dotnet-interactive"
+              " --version 1.0.712001, then export PATH=\"$PATH:$HOME/.dotnet/tools\"")
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     paths = [os.path.abspath(p) for p in argv] or sorted(glob.glob(os.path.join(root, "notebooks", "*.ipynb")))
     passed = failed = 0
