@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Lab05.Hls.Tests;
 
 /// <summary>One packet as ffprobe lists it (pts/dts in the stream's time base; FLV 1/1000, TS 1/90000).</summary>
-internal sealed record ProbePacket(string CodecType, long? Pts, long? Dts, int Size, bool Key);
+internal sealed record ProbePacket(string CodecType, long? Pts, long? Dts, int Size, bool Key, long Pos = -1);
 
 /// <summary>The committed clips of testdata/05-hls (make.sh), ffprobe on them, and ffprobe/ffmpeg run on what a test wrote.</summary>
 internal static class Media
@@ -24,7 +24,8 @@ internal static class Media
             p.TryGetProperty("pts", out var pts) ? pts.GetInt64() : null,
             p.TryGetProperty("dts", out var dts) ? dts.GetInt64() : null,
             int.Parse(p.GetProperty("size").GetString()!, CultureInfo.InvariantCulture),
-            p.GetProperty("flags").GetString()!.StartsWith('K'))).ToList();
+            p.GetProperty("flags").GetString()!.StartsWith('K'),
+            p.TryGetProperty("pos", out var pos) ? long.Parse(pos.GetString()!, CultureInfo.InvariantCulture) : -1)).ToList();
     }
 
     /// <summary>Runs ffprobe -show_packets on a file the test wrote; fails with ffprobe's errors.</summary>

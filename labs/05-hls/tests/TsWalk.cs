@@ -8,6 +8,9 @@ internal sealed record RawPacket(long Offset, int Pid, bool Start, int Adaptatio
         ? (long)Adaptation[1] << 25 | (long)Adaptation[2] << 17 | (long)Adaptation[3] << 9 | (long)Adaptation[4] << 1 | (uint)(Adaptation[5] >> 7)
         : null;
 
+    /// <summary>The whole PCR in 27 MHz ticks: base × 300 + the 9-bit extension.</summary>
+    public long? Pcr => PcrBase * 300 + ((Adaptation[5] & 1) << 8 | Adaptation[6]);
+
     public bool RandomAccess => Adaptation.Length >= 1 && (Adaptation[0] & 0x40) != 0;
 }
 
