@@ -11,7 +11,7 @@ namespace Lab05.Hls;
 /// </summary>
 public static class HlsTryTool
 {
-    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]";
+    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]   or   workbook try 05 --live --out DIR [--hls-time S] [--rtmp-port N] [--hls-port N]";
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -20,10 +20,19 @@ public static class HlsTryTool
         ArgumentNullException.ThrowIfNull(output);
         string? input = null, folder = null;
         double hlsTime = 2;
+        bool live = false;
+        int rtmpPort = 1935, hlsPort = 8081;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
+                case "--live":
+                    live = true;
+                    break;
+                case "--rtmp-port" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rtmpPort):
+                case "--hls-port" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out hlsPort):
+                    i++;
+                    break;
                 case "--out" when i + 1 < args.Length:
                     folder = args[++i];
                     break;
@@ -40,6 +49,11 @@ public static class HlsTryTool
                     await output.WriteLineAsync($"{Usage}   (unknown argument '{args[i]}')").ConfigureAwait(false);
                     return 2;
             }
+        }
+
+        if (live && folder is not null)
+        {
+            return await RunLiveAsync(folder, hlsTime, rtmpPort, hlsPort, output, cancellationToken).ConfigureAwait(false);
         }
 
         if (input is null || folder is null)
@@ -95,6 +109,26 @@ public static class HlsTryTool
                 File.Delete(temporary);
             }
         }
+    }
+
+    private static async Task<int> RunLiveAsync(string folder, double hlsTime, int rtmpPort, int hlsPort, TextWriter output, CancellationToken cancellationToken)
+    {
+        var options = new Lab04.LiveServer.LiveServerOptions { RtmpPort = rtmpPort, HttpPort = 0 };
+        await using var server = new HlsLiveServer(options, folder, hlsPort, hlsTime);
+        server.Live.Log = line => output.WriteLine(line);
+        server.Start();
+        await output.WriteLineAsync($"RTMP in on rtmp://127.0.0.1:{server.Live.RtmpPort}/live/test (publish: ffmpeg -re -i clip.flv -c copy -f flv rtmp://127.0.0.1:{server.Live.RtmpPort}/live/test)").ConfigureAwait(false);
+        await output.WriteLineAsync($"HLS out on {server.PlaylistUrl("live/test")} (play: ffplay {server.PlaylistUrl("live/test")}); HTTP-FLV on http://127.0.0.1:{server.Live.HttpPort}/live/test.flv; files in {server.Folder}").ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C
+        }
+
+        return 0;
     }
 
     private static async Task<bool> RemuxToFlvAsync(string input, string flv, TextWriter output, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ namespace Lab05.Hls;
 public sealed record FlvSource(IReadOnlyList<MediaSample> Samples, AvcDecoderConfigurationRecord? Video, AudioSpecificConfig? Audio)
 {
     /// <summary>90 kHz ticks per FLV millisecond.</summary>
-    public const int TicksPerMillisecond = PesHeader.ClockRate / 1000;
+    public const int TicksPerMillisecond = FlvSampleConverter.TicksPerMillisecond;
 
     /// <summary>Whether the file has H.264 video.</summary>
     public bool HasVideo => Video is not null;
@@ -28,46 +28,17 @@ public sealed record FlvSource(IReadOnlyList<MediaSample> Samples, AvcDecoderCon
     public static FlvSource Read(FlvFile file, long timestampOffset = 0)
     {
         ArgumentNullException.ThrowIfNull(file);
-        var annexB = new AnnexBWriter();
+        var converter = new FlvSampleConverter();
         var samples = new List<MediaSample>();
-        AvcDecoderConfigurationRecord? video = null;
-        AudioSpecificConfig? audio = null;
         foreach (var tag in file.Tags)
         {
-            long dts = (long)tag.Timestamp * TicksPerMillisecond + timestampOffset;
-            if (tag.TagType == FlvTagType.Video && tag.Video is { IsExHeader: false, CodecId: VideoCodecId.Avc } header)
+            if (converter.Add(tag.TagType, tag.Timestamp, tag.Data.Span, tag.DataOffset, timestampOffset) is { } sample)
             {
-                var payload = tag.Data.Span[header.Size..];
-                if (header.IsAvcSequenceHeader)
-                {
-                    video = AvcDecoderConfigurationRecord.Parse(payload, tag.DataOffset + header.Size);
-                    annexB.Configuration = video;
-                }
-                else if (header.IsAvcNalus)
-                {
-                    var unit = new ArrayBufferWriter<byte>(payload.Length + 64);
-                    annexB.WriteAccessUnit(payload, unit, tag.DataOffset + header.Size);
-                    long pts = dts + (long)header.CompositionTime * TicksPerMillisecond;
-                    samples.Add(new MediaSample(TrackKind.Video, pts, dts, header.IsKeyFrame, unit.WrittenMemory));
-                }
-            }
-            else if (tag.TagType == FlvTagType.Audio && tag.Audio is { Format: SoundFormat.Aac } sound)
-            {
-                var payload = tag.Data.Span[sound.Size..];
-                if (sound.IsAacSequenceHeader)
-                {
-                    audio = AudioSpecificConfig.Parse(payload, tag.DataOffset + sound.Size);
-                }
-                else if (audio is not null)
-                {
-                    var frame = new ArrayBufferWriter<byte>(payload.Length + AdtsWriter.HeaderSize);
-                    AdtsWriter.WriteFrame(frame, audio, payload, tag.DataOffset + sound.Size);
-                    samples.Add(new MediaSample(TrackKind.Audio, dts, dts, true, frame.WrittenMemory));
-                }
+                samples.Add(sample);
             }
         }
 
-        return new FlvSource(samples, video, audio);
+        return new FlvSource(samples, converter.Video, converter.Audio);
     }
 
     /// <summary>Muxes every sample into one transport stream (PAT and PMT first), with a new muxer.</summary>

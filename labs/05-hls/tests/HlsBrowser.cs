@@ -137,7 +137,7 @@ window.startPlayer = (url) => {
         var console = new List<string>();
         page.Console += (_, m) => { lock (console) { console.Add(m.Text); } };
         await page.GotoAsync($"http://127.0.0.1:{Port}/");
-        await page.EvaluateAsync("url => window.startPlayer(url)", $"/media/{playlist}");
+        await page.EvaluateAsync("url => window.startPlayer(url)", playlist.StartsWith("http", StringComparison.Ordinal) ? playlist : $"/media/{playlist}");
         using var deadline = Deadline.After(limit);
         double time = 0;
         int decoded = 0;
