@@ -28,6 +28,18 @@ public class M5LiveTests
     public async Task A_publish_becomes_a_live_window_over_HTTP_that_slides_deletes_old_segments_and_ends_with_ENDLIST()
     {
         var folder = Media.TempFolder();
+        try
+        {
+            await PublishAndWatchAsync(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    private static async Task PublishAndWatchAsync(string folder)
+    {
         await using var server = new HlsLiveServer(new LiveServerOptions { ReconnectWait = TimeSpan.FromSeconds(1) }, folder, hlsTime: 1, windowSize: 2);
         server.Start();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -77,7 +89,6 @@ public class M5LiveTests
             $"seg0.ts left the window long ago (RFC 8216 §6.2.2: after the playlist's duration + the target duration it may go): it must be deleted; it is {(File.Exists(Path.Combine(folder, "live", "test", "seg0.ts")) ? "still on disk" : "gone from disk")} and HTTP said {oldStatus}. See README §Live playlist.");
         var (errors, frames) = await Media.DecodeAsync(url);
         Assert.True(errors.Length == 0 && frames > 0, $"ffmpeg -i {url} -f null - decodes the ended playlist's {last.Segments.Count} segments: {frames} frames, and printed: {errors}. See README §HLS out of the live server.");
-        Directory.Delete(folder, true);
     }
 
     [Theory]
