@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Lab05.Benchmarks;
+
+// Lab 05's benchmark. Usage (from the repository root):
+//   dotnet run -c Release --project benchmarks/05-hls
+// Builds a ~100 MB FLV from testdata/05-hls/av.flv in the temp folder (once), times the reference pipeline (a short
+// job: 3 warm-ups, 3 measured iterations, in this process), then `ffmpeg -i big.flv -c copy -f hls -hls_time 2` on the
+// same file into a temp folder (wall time, median of 3), and prints the ratio with the machine's load.
+var invariant = CultureInfo.InvariantCulture;
+var config = DefaultConfig.Instance
+    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
+
+var lines = new List<string> { $"load before: {Load()}" };
+var file = Corpus.Build();
+var summary = BenchmarkRunner.Run<MuxBenchmarks>(config);
+lines.Add($"load after the reference: {Load()}");
+var (ffmpeg, segments) = FfmpegSeconds(Corpus.Path);
+lines.Add($"load after ffmpeg: {Load()}");
+lines.Add($"{Corpus.Path}: {file.Length / 1e6:0.0} MB; ffmpeg wrote {segments} segments");
+foreach (var method in new[] { "SegmentsInMemory", "SegmentFilesAndPlaylist" })
+{
+    var report = summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
+    double s = report.ResultStatistics!.Mean / 1e9;
+    long allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1;
+    lines.Add(string.Format(invariant, "  {0,-24} {1,7:0.000} s  {2,6:0} MB/s  allocated {3,6:0} MB   ffmpeg ÷ this: {4,5:0.00}×",
+        method, s, file.Length / 1e6 / s, allocated / 1e6, ffmpeg / s));
+}
+
+lines.Add(string.Format(invariant, "  {0,-24} {1,7:0.000} s  {2,6:0} MB/s  (ffmpeg -c copy -f hls -hls_time 2, median of 3, wall time)", "ffmpeg", ffmpeg, file.Length / 1e6 / ffmpeg));
+lines.Add($"load at the end: {Load()}");
+Console.WriteLine();
+Console.WriteLine(string.Join(Environment.NewLine, lines));
+
+// Wall time of ffmpeg's HLS muxer on the file (-c copy: no decoding), the median of 3 runs, and its segment count.
+static (double Seconds, int Segments) FfmpegSeconds(string path)
+{
+    var times = new List<double>();
+    int segments = 0;
+    for (int i = 0; i < 3; i++)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"lab05-bench-ffmpeg-{Environment.ProcessId}");
+        Directory.CreateDirectory(folder);
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-hide_banner", "-v", "error", "-y", "-i", path, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod",
+                                  "-hls_segment_filename", Path.Combine(folder, "seg%d.ts"), Path.Combine(folder, "index.m3u8") })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
+        process.WaitForExit();
+        times.Add(clock.Elapsed.TotalSeconds);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed on {path}: {stderr.Result}");
+        }
+
+        segments = Directory.GetFiles(folder, "*.ts").Length;
+        Directory.Delete(folder, true);
+    }
+
+    times.Sort();
+    return (times[1], segments);
+}
+
+// The 1, 5 and 15 minute load averages.
+static string Load() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)";

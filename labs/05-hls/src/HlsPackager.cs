@@ -1,0 +1,80 @@
+using Lab04.LiveServer;
+
+namespace Lab05.Hls;
+
+/// <summary>
+/// What one live stream's HLS output keeps across publishes: its sliding window and the number of the next segment
+/// file, so that a publisher that comes back continues the same playlist (after a discontinuity) instead of
+/// starting one whose media sequence would go down.
+/// </summary>
+public sealed class HlsStreamState(int windowSize, int targetDuration)
+{
+    /// <summary>The stream's live playlist.</summary>
+    public LivePlaylist Playlist { get; } = new(windowSize, targetDuration);
+
+    /// <summary>The index of the next segment file (segN.ts).</summary>
+    public int NextSegment { get; set; }
+
+    /// <summary>Whether any segment was written yet (a later publish starts with a discontinuity).</summary>
+    public bool HasSegments => NextSegment > 0;
+}
+
+/// <summary>
+/// The HLS packager of one live stream: a subscriber of the Lab 04 live server (so it gets the stream as every player
+/// does — headers, the GOP cache, then live tags, timestamps rebased) that turns the tags into samples, cuts them into
+/// segments, writes <c>segN.ts</c> files and <c>index.m3u8</c> into its folder, and deletes the segments that expire.
+/// When the stream ends it closes the last segment and writes #EXT-X-ENDLIST. Given code: it puts your converter,
+/// segmenter and live playlist to work inside the server.
+/// </summary>
+public sealed class HlsPackager : Subscriber
+{
+    private readonly string _folder;
+    private readonly HlsStreamState _state;
+    private readonly double _hlsTime;
+    private readonly double _maxDuration;
+    private readonly FlvSampleConverter _converter = new();
+    private Segmenter? _segmenter;
+
+    /// <summary>Creates the packager of one stream.</summary>
+    /// <param name="options">The live server's options (queue bounds).</param>
+    /// <param name="folder">Where the stream's playlist and segments go.</param>
+    /// <param name="state">The stream's playlist and segment numbering, kept across publishes.</param>
+    /// <param name="hlsTime">The target segment duration (seconds).</param>
+    /// <param name="maxDuration">The longest segment when keyframes are late (seconds).</param>
+    public HlsPackager(LiveServerOptions options, string folder, HlsStreamState state, double hlsTime, double maxDuration)
+        : base(options, "hls " + folder)
+    {
+        _folder = folder;
+        _state = state ?? throw new ArgumentNullException(nameof(state));
+        _hlsTime = hlsTime;
+        _maxDuration = maxDuration;
+    }
+
+    /// <summary>Segments written by this packager.</summary>
+    public int SegmentsWritten { get; private set; }
+
+    /// <inheritdoc/>
+    protected override ValueTask WriteStartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_folder);
+        if (_state.HasSegments)
+        {
+            _state.Playlist.MarkDiscontinuity(); // a new publish: new encoder, new timestamps
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask WriteTagsAsync(IReadOnlyList<(LiveTag Tag, uint Timestamp)> tags, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        throw new NotImplementedException("Lab 05 · M5: skip metadata; each tag through the converter (its rebased timestamp); create the segmenter at the first sample (video and audio as the configurations so far say; skip a track it was not made for); write every segment the segmenter closes — README §HLS out of the live server");
+    }
+
+    /// <inheritdoc/>
+    protected override ValueTask WriteEndAsync(bool started, CancellationToken cancellationToken)
+    {
+        throw new NotImplementedException("Lab 05 · M5: finish the segmenter and write its last segment; then, when anything was written, End the playlist and write it once more (#EXT-X-ENDLIST) — README §HLS out of the live server");
+    }
+}
