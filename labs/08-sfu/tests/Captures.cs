@@ -6,9 +6,14 @@ namespace Lab08.Sfu.Tests;
 internal static class Captures
 {
     /// <summary>The RTP datagrams ffmpeg sent for clip.h264, in arrival order (capture.py: 2-byte length + bytes).</summary>
-    public static List<byte[]> RtpPackets()
+    public static List<byte[]> RtpPackets() => Datagrams("08-sfu/clip.rtpcap");
+
+    /// <summary>The RTCP datagrams ffmpeg sent in the same run: an SR at the start, and an SR + BYE at the end (send_bye).</summary>
+    public static List<byte[]> RtcpPackets() => Datagrams("08-sfu/clip.rtcpcap");
+
+    private static List<byte[]> Datagrams(string name)
     {
-        var bytes = File.ReadAllBytes(Repo.TestData("08-sfu/clip.rtpcap"));
+        var bytes = File.ReadAllBytes(Repo.TestData(name));
         var packets = new List<byte[]>();
         for (int at = 0; at < bytes.Length;)
         {
