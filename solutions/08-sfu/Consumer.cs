@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lab08.Sfu;
+
+/// <summary>
+/// One outgoing stream: a producer's packets forwarded to one receiver, from the consumer's own UDP socket, under
+/// the consumer's own SSRC, sequence numbers and timestamps (so the receiver sees one continuous stream whatever
+/// happens upstream). RTCP from the receiver (reports, NACK, PLI) comes back to the same socket.
+/// </summary>
+public sealed class Consumer
+{
+    private readonly Socket _socket;
+    private readonly byte[] _sendBuffer = new byte[65536];
+    private readonly SequenceRewriter _sequence;
+    private readonly uint _timestampOffset;
+
+    internal Consumer(Producer producer, ConsumerOptions options, Socket socket)
+    {
+        Producer = producer;
+        Options = options;
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        Ssrc = options.Ssrc ?? (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        _sequence = new SequenceRewriter(options.InitialSequenceNumber ?? (ushort)Random.Shared.Next(65536));
+        _timestampOffset = options.TimestampOffset ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
+    }
+
+    /// <summary>The producer it forwards.</summary>
+    public Producer Producer { get; }
+
+    /// <summary>Where it sends.</summary>
+    public ConsumerOptions Options { get; }
+
+    /// <summary>The SSRC the receiver sees.</summary>
+    public uint Ssrc { get; }
+
+    /// <summary>The consumer's socket: the source address of what it sends, and where the receiver's RTCP goes.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>What it has sent and heard.</summary>
+    public ConsumerStats Stats { get; } = new();
+
+    /// <summary>The SDP that a receiver (ffmpeg) at <see cref="ConsumerOptions.Remote"/> opens to receive this consumer.</summary>
+    public string Sdp => SdpWriter.Write(Options.Remote, Producer.Options.PayloadType, Producer.Options.Codec, Producer.Options.ClockRate,
+        Producer.Options.Codec == "H264" ? "packetization-mode=1" : null);
+
+    /// <summary>
+    /// Forwards one packet of the producer: copies it, writes the consumer's sequence number, timestamp and SSRC
+    /// over the producer's, and sends it to the receiver.
+    /// </summary>
+    internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet)
+    {
+        #region lab M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting
+        var outgoing = _sendBuffer.AsSpan(0, datagram.Length);
+        datagram.CopyTo(outgoing);
+        BinaryPrimitives.WriteUInt16BigEndian(outgoing[2..], _sequence.Rewrite(packet.SequenceNumber));
+        BinaryPrimitives.WriteUInt32BigEndian(outgoing[4..], unchecked(packet.Timestamp + _timestampOffset));
+        BinaryPrimitives.WriteUInt32BigEndian(outgoing[8..], Ssrc);
+        Send(outgoing, Options.Remote);
+        Interlocked.Increment(ref Stats._packets);
+        Interlocked.Add(ref Stats._bytes, datagram.Length);
+        Interlocked.Add(ref Stats._payloadBytes, packet.Payload.Length);
+        #endregion
+    }
+
+    /// <summary>A producer packet that is not forwarded (padding only): the numbers after it close the gap.</summary>
+    internal void Skip(ushort sequenceNumber) => _sequence.Drop(sequenceNumber);
+
+    /// <summary>Sends the receiver a sender report of its own, translated from the producer's.</summary>
+    internal void OnSenderReport(SenderReport producerReport)
+    {
+        Send(RtcpCompound.Write(OwnSenderReport(producerReport)), Options.RtcpEndPoint);
+    }
+
+    /// <summary>
+    /// This consumer's own SR: its SSRC, the producer's NTP time and RTP timestamp moved by the consumer's offset (0 and 0
+    /// before the producer's first SR), and the consumer's own packet and payload-octet counts.
+    /// </summary>
+    internal SenderReport OwnSenderReport(SenderReport? producerReport)
+    {
+        #region lab M3: a new SenderReport: Ssrc, NtpTimestamp from the producer's report, RtpTimestamp = its RTP timestamp + the offset, PacketCount and OctetCount from this consumer's stats — README §Rewriting
+        return new SenderReport
+        {
+            Ssrc = Ssrc,
+            NtpTimestamp = producerReport?.NtpTimestamp ?? 0,
+            RtpTimestamp = producerReport is null ? 0 : unchecked(producerReport.RtpTimestamp + _timestampOffset),
+            PacketCount = (uint)Stats.PacketsSent,
+            OctetCount = (uint)Stats.PayloadBytesSent,
+        };
+        #endregion
+    }
+
+    /// <summary>Tells the receiver that this stream ends (RTCP BYE): ffmpeg stops reading at it.</summary>
+    internal void SendGoodbye()
+    {
+        // RFC 3550 §6.1: a compound packet starts with a report (SR, as this consumer sends), and BYE comes last.
+        var bye = new Goodbye();
+        bye.Sources.Add(Ssrc);
+        Send(RtcpCompound.Write(OwnSenderReport(Producer.LastSenderReport), bye), Options.RtcpEndPoint);
+    }
+
+    internal async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException)
+                {
+                    continue; // e.g. an ICMP "port unreachable" for something we sent (Windows)
+                }
+
+                HandleRtcp(buffer.AsSpan(0, received.ReceivedBytes));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the router is being disposed
+        }
+        finally
+        {
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>Handles one datagram from the receiver: reports (and, from M4, NACK and PLI). Anything else is counted and dropped.</summary>
+    internal void HandleRtcp(ReadOnlySpan<byte> datagram)
+    {
+        List<RtcpPacket> packets;
+        try
+        {
+            packets = RtcpCompound.IsRtcp(datagram) ? RtcpCompound.Parse(datagram) : throw new RtpException("rtcp header", 1, "Not RTCP (RFC 5761 §4).");
+        }
+        catch (RtpException)
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            return;
+        }
+
+        Interlocked.Increment(ref Stats._rtcp);
+        foreach (var packet in packets)
+        {
+            if (packet is ReceiverReport rr)
+            {
+                foreach (var block in rr.Reports.Where(b => b.Ssrc == Ssrc))
+                {
+                    Volatile.Write(ref Stats._fractionLost, block.FractionLost);
+                }
+            }
+        }
+    }
+
+    private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // a receiver that is gone (ICMP port unreachable) or a router that is closing: UDP is fire and forget
+        }
+    }
+}

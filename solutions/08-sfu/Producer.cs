@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lab08.Sfu;
+
+/// <summary>
+/// One incoming stream: a UDP socket a sender (ffmpeg) sends RTP and RTCP to, and the consumers it is forwarded to.
+/// The producer learns the sender's SSRC and address from its first valid RTP packet.
+/// </summary>
+public sealed class Producer
+{
+    private readonly Router _router;
+    private readonly Socket _socket;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Consumer[] _consumers = [];
+
+    internal Producer(Router router, ProducerOptions options, Socket socket)
+    {
+        _router = router;
+        Options = options;
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    /// <summary>What this producer receives.</summary>
+    public ProducerOptions Options { get; }
+
+    /// <summary>The router it belongs to.</summary>
+    public Router Router => _router;
+
+    /// <summary>Where the sender sends RTP and RTCP (one port, RFC 5761): give ffmpeg <c>rtp://127.0.0.1:PORT?rtcpport=PORT</c>.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The sender's SSRC, from its first valid RTP packet; null before.</summary>
+    public uint? Ssrc { get; private set; }
+
+    /// <summary>Where the sender's packets come from (where PLIs go); null before its first valid RTP packet.</summary>
+    public IPEndPoint? SenderEndPoint { get; private set; }
+
+    /// <summary>The latest sender report, or null.</summary>
+    public SenderReport? LastSenderReport { get; private set; }
+
+    /// <summary>What it has received and done.</summary>
+    public ProducerStats Stats { get; } = new();
+
+    /// <summary>The consumers it forwards to.</summary>
+    public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    /// <summary>Completes when the sender says BYE (or the router is disposed).</summary>
+    public Task Closed => _closed.Task;
+
+    internal TimeProvider Clock => _router.Options.Clock;
+
+    internal void Add(Consumer consumer)
+    {
+        lock (_socket)
+        {
+            _consumers = [.. _consumers, consumer];
+        }
+
+        if (LastSenderReport is { } report)
+        {
+            consumer.OnSenderReport(report);
+        }
+    }
+
+    internal async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException)
+                {
+                    continue; // e.g. an ICMP "port unreachable" reported on the next receive (Windows)
+                }
+
+                HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the router is being disposed
+        }
+        finally
+        {
+            _socket.Dispose();
+            _closed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Handles one datagram from the sender: RTCP (sender reports, BYE) or RTP to forward. Anything malformed is
+    /// counted and dropped.
+    /// </summary>
+    internal void HandleDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        #region lab M3: RTCP (IsRtcp) → parse, count, hand the sender's SRs to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and SSRC, count, padding-only → every consumer skips it, else forward to every consumer — README §Forwarding
+        if (RtcpCompound.IsRtcp(datagram))
+        {
+            List<RtcpPacket> packets;
+            try
+            {
+                packets = RtcpCompound.Parse(datagram);
+            }
+            catch (RtpException)
+            {
+                Interlocked.Increment(ref Stats._malformed);
+                return;
+            }
+
+            Interlocked.Increment(ref Stats._rtcp);
+            foreach (var packet in packets)
+            {
+                if (packet is SenderReport report && (Ssrc is null || report.Ssrc == Ssrc))
+                {
+                    LastSenderReport = report;
+                    foreach (var consumer in Consumers)
+                    {
+                        consumer.OnSenderReport(report);
+                    }
+                }
+                else if (packet is Goodbye bye && (Ssrc is null || bye.Sources.Contains(Ssrc.Value)))
+                {
+                    OnGoodbye();
+                }
+            }
+
+            return;
+        }
+
+        RtpPacket rtp;
+        bool keyframe;
+        try
+        {
+            rtp = RtpPacket.Parse(datagram);
+            keyframe = H264Payload.IsKeyframe(rtp.Payload.Span);
+        }
+        catch (RtpException)
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            return;
+        }
+
+        if (rtp.PayloadType != Options.PayloadType || (Ssrc is not null && rtp.Ssrc != Ssrc))
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            return;
+        }
+
+        Ssrc ??= rtp.Ssrc;
+        SenderEndPoint = from;
+        Interlocked.Increment(ref Stats._packets);
+        Interlocked.Add(ref Stats._bytes, datagram.Length);
+        if (rtp.Payload.IsEmpty)
+        {
+            Interlocked.Increment(ref Stats._paddingOnly);
+            foreach (var consumer in Consumers)
+            {
+                consumer.Skip(rtp.SequenceNumber);
+            }
+
+            return;
+        }
+
+        if (keyframe)
+        {
+            Interlocked.Increment(ref Stats._keyframes);
+        }
+
+        foreach (var consumer in Consumers)
+        {
+            consumer.Forward(datagram, rtp);
+        }
+        #endregion
+    }
+
+    private void OnGoodbye()
+    {
+        if (!_closed.TrySetResult())
+        {
+            return;
+        }
+
+        // The consumers say BYE a little later, so that the last packets reach the receivers before it.
+        var consumers = Consumers;
+        _ = Task.Delay(_router.Options.ByeDelay, Clock).ContinueWith(_ =>
+        {
+            foreach (var consumer in consumers)
+            {
+                consumer.SendGoodbye();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    internal void Close() => _closed.TrySetResult();
+
+    /// <summary>Sends an RTCP datagram to the sender, when it is known.</summary>
+    internal void SendToSender(ReadOnlySpan<byte> datagram)
+    {
+        if (SenderEndPoint is { } sender)
+        {
+            try
+            {
+                _socket.SendTo(datagram, SocketFlags.None, sender);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // the sender is gone or the router is closing: a keyframe request is best effort
+            }
+        }
+    }
+}
