@@ -15,6 +15,12 @@ public sealed class Consumer
     private readonly byte[] _sendBuffer = new byte[65536];
     private readonly SequenceRewriter _sequence;
     private readonly uint _timestampOffset;
+    private readonly byte[] _retransmitBuffer = new byte[65536];
+    private readonly int[] _inputOf = new int[SentMemory];
+    private readonly int[] _outputAt = new int[SentMemory];
+
+    /// <summary>How many sent numbers the consumer remembers the producer's number of (for NACKs).</summary>
+    public const int SentMemory = 4096;
 
     internal Consumer(Producer producer, ConsumerOptions options, Socket socket)
     {
@@ -25,6 +31,7 @@ public sealed class Consumer
         Ssrc = options.Ssrc ?? (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         _sequence = new SequenceRewriter(options.InitialSequenceNumber ?? (ushort)Random.Shared.Next(65536));
         _timestampOffset = options.TimestampOffset ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
+        Array.Fill(_outputAt, -1);
     }
 
     /// <summary>The producer it forwards.</summary>
@@ -52,10 +59,12 @@ public sealed class Consumer
     /// </summary>
     internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet)
     {
-        #region lab M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting
+        #region lab M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input) for the NACKs of M4), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting
         var outgoing = _sendBuffer.AsSpan(0, datagram.Length);
         datagram.CopyTo(outgoing);
-        BinaryPrimitives.WriteUInt16BigEndian(outgoing[2..], _sequence.Rewrite(packet.SequenceNumber));
+        ushort sequenceNumber = _sequence.Rewrite(packet.SequenceNumber);
+        RememberSent(sequenceNumber, packet.SequenceNumber);
+        BinaryPrimitives.WriteUInt16BigEndian(outgoing[2..], sequenceNumber);
         BinaryPrimitives.WriteUInt32BigEndian(outgoing[4..], unchecked(packet.Timestamp + _timestampOffset));
         BinaryPrimitives.WriteUInt32BigEndian(outgoing[8..], Ssrc);
         Send(outgoing, Options.Remote);
@@ -63,6 +72,26 @@ public sealed class Consumer
         Interlocked.Add(ref Stats._bytes, datagram.Length);
         Interlocked.Add(ref Stats._payloadBytes, packet.Payload.Length);
         #endregion
+    }
+
+    /// <summary>Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/>.</summary>
+    internal void RememberSent(ushort output, ushort input)
+    {
+        lock (_inputOf)
+        {
+            _inputOf[output % SentMemory] = input;
+            _outputAt[output % SentMemory] = output;
+        }
+    }
+
+    /// <summary>The producer number consumer number <paramref name="output"/> carried, when it is still remembered.</summary>
+    internal bool TryGetInput(ushort output, out ushort input)
+    {
+        lock (_inputOf)
+        {
+            input = (ushort)_inputOf[output % SentMemory];
+            return _outputAt[output % SentMemory] == output;
+        }
     }
 
     /// <summary>A producer packet that is not forwarded (padding only): the numbers after it close the gap.</summary>
@@ -156,7 +185,52 @@ public sealed class Consumer
                     Volatile.Write(ref Stats._fractionLost, block.FractionLost);
                 }
             }
+            else if (packet is GenericNack or PictureLossIndication)
+            {
+                OnFeedback(packet);
+            }
         }
+    }
+
+    /// <summary>
+    /// A NACK or PLI from the receiver about this consumer's SSRC: retransmit the NACKed packets from the producer's cache,
+    /// rewritten as they were first sent; pass a PLI on to the producer (merged and limited there).
+    /// </summary>
+    internal void OnFeedback(RtcpPacket feedback)
+    {
+        #region lab M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission
+        if (feedback is PictureLossIndication pli && pli.MediaSsrc == Ssrc)
+        {
+            Interlocked.Increment(ref Stats._plis);
+            Producer.RequestKeyframe();
+            return;
+        }
+
+        if (feedback is not GenericNack nack || nack.MediaSsrc != Ssrc)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref Stats._nacks);
+        foreach (ushort output in nack.LostSequenceNumbers())
+        {
+            int length = TryGetInput(output, out ushort input) && Producer.Cache is { } cache ? cache.TryCopy(input, _retransmitBuffer) : 0;
+            if (length < RtpPacket.FixedHeaderSize)
+            {
+                Interlocked.Increment(ref Producer.Stats._nackedNotInCache);
+                continue;
+            }
+
+            var packet = _retransmitBuffer.AsSpan(0, length);
+            uint timestamp = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
+            BinaryPrimitives.WriteUInt16BigEndian(packet[2..], output);
+            BinaryPrimitives.WriteUInt32BigEndian(packet[4..], unchecked(timestamp + _timestampOffset));
+            BinaryPrimitives.WriteUInt32BigEndian(packet[8..], Ssrc);
+            Send(packet, Options.Remote);
+            Interlocked.Increment(ref Stats._retransmitted);
+            Interlocked.Increment(ref Producer.Stats._retransmissions);
+        }
+        #endregion
     }
 
     private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)

@@ -12,7 +12,10 @@ public sealed class Producer
     private readonly Router _router;
     private readonly Socket _socket;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _keyframeGate = new();
+    private readonly NackGenerator? _nacks;
     private Consumer[] _consumers = [];
+    private DateTimeOffset? _lastKeyframeRequest;
 
     internal Producer(Router router, ProducerOptions options, Socket socket)
     {
@@ -20,7 +23,19 @@ public sealed class Producer
         Options = options;
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        FeedbackSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        if (options.EnableNack)
+        {
+            Cache = new PacketCache(router.Options.PacketCacheSize);
+            _nacks = new NackGenerator(router.Options.Clock);
+        }
     }
+
+    /// <summary>The SSRC the router uses as "sender of the feedback" in the PLIs and NACKs it sends this producer's sender.</summary>
+    public uint FeedbackSsrc { get; }
+
+    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/>.</summary>
+    public PacketCache? Cache { get; }
 
     /// <summary>What this producer receives.</summary>
     public ProducerOptions Options { get; }
@@ -175,10 +190,71 @@ public sealed class Producer
             Interlocked.Increment(ref Stats._keyframes);
         }
 
+        Recover(rtp.SequenceNumber, datagram);
         foreach (var consumer in Consumers)
         {
             consumer.Forward(datagram, rtp);
         }
+        #endregion
+    }
+
+    /// <summary>
+    /// Loss recovery for one valid packet with a payload, when <see cref="ProducerOptions.EnableNack"/> is on: keep it in
+    /// the cache, note it in the NACK generator (a keyframe request when its list overflows), and NACK what is due.
+    /// </summary>
+    internal void Recover(ushort sequenceNumber, ReadOnlySpan<byte> datagram)
+    {
+        if (Cache is null || _nacks is null)
+        {
+            return;
+        }
+
+        #region lab M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation
+        Cache.Store(sequenceNumber, datagram);
+        if (_nacks.OnPacket(sequenceNumber))
+        {
+            RequestKeyframe();
+        }
+
+        var due = _nacks.Collect();
+        if (due.Count > 0 && Ssrc is uint ssrc)
+        {
+            var nack = new GenericNack { SenderSsrc = FeedbackSsrc, MediaSsrc = ssrc };
+            foreach (var item in GenericNack.Pack(due))
+            {
+                nack.Items.Add(item);
+            }
+
+            SendToSender(RtcpCompound.Write(nack));
+            Interlocked.Increment(ref Stats._nacksSent);
+        }
+        #endregion
+    }
+
+    /// <summary>
+    /// Asks the sender for a keyframe with a PLI (RFC 4585 §6.3.1), at most once per
+    /// <see cref="RouterOptions.KeyframeRequestInterval"/>: requests in between are merged into the one already sent
+    /// (the keyframe it brings serves them all).
+    /// </summary>
+    public void RequestKeyframe()
+    {
+        #region lab M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc) to the sender and count it — README §Keyframe requests
+        uint ssrc;
+        lock (_keyframeGate)
+        {
+            var now = Clock.GetUtcNow();
+            if (Ssrc is not uint known || (_lastKeyframeRequest is { } last && now - last < _router.Options.KeyframeRequestInterval))
+            {
+                Interlocked.Increment(ref Stats._keyframeRequestsMerged);
+                return;
+            }
+
+            ssrc = known;
+            _lastKeyframeRequest = now;
+        }
+
+        SendToSender(RtcpCompound.Write(new PictureLossIndication { SenderSsrc = FeedbackSsrc, MediaSsrc = ssrc }));
+        Interlocked.Increment(ref Stats._keyframeRequestsSent);
         #endregion
     }
 

@@ -9,6 +9,11 @@ public sealed class ProducerStats
     internal long _malformed;
     internal long _rtcp;
     internal long _keyframes;
+    internal long _keyframeRequestsSent;
+    internal long _keyframeRequestsMerged;
+    internal long _retransmissions;
+    internal long _nackedNotInCache;
+    internal long _nacksSent;
 
     /// <summary>RTP packets received (valid ones).</summary>
     public long PacketsReceived => Interlocked.Read(ref _packets);
@@ -28,9 +33,24 @@ public sealed class ProducerStats
     /// <summary>Packets that started a keyframe.</summary>
     public long KeyframesReceived => Interlocked.Read(ref _keyframes);
 
+    /// <summary>PLIs sent to the sender.</summary>
+    public long KeyframeRequestsSent => Interlocked.Read(ref _keyframeRequestsSent);
+
+    /// <summary>Keyframe requests merged into one already sent within the interval.</summary>
+    public long KeyframeRequestsMerged => Interlocked.Read(ref _keyframeRequestsMerged);
+
+    /// <summary>Packets sent again from the cache in answer to consumers' NACKs.</summary>
+    public long Retransmissions => Interlocked.Read(ref _retransmissions);
+
+    /// <summary>NACKed packets that were no longer (or never) in the cache.</summary>
+    public long NackedNotInCache => Interlocked.Read(ref _nackedNotInCache);
+
+    /// <summary>NACK packets sent to the sender for its own losses.</summary>
+    public long NacksSent => Interlocked.Read(ref _nacksSent);
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"received {PacketsReceived} packets / {BytesReceived} bytes, keyframes {KeyframesReceived}, padding-only dropped {PaddingOnlyDropped}, malformed {MalformedDropped}, RTCP {RtcpReceived}";
+        $"received {PacketsReceived} packets / {BytesReceived} bytes, keyframes {KeyframesReceived}, padding-only dropped {PaddingOnlyDropped}, malformed {MalformedDropped}, RTCP {RtcpReceived}, PLI sent {KeyframeRequestsSent} (merged {KeyframeRequestsMerged}), NACKs sent {NacksSent}, retransmitted {Retransmissions} (not in cache {NackedNotInCache})";
 }
 
 /// <summary>What a consumer has sent and heard back, read at any time from any thread.</summary>
@@ -39,6 +59,9 @@ public sealed class ConsumerStats
     internal long _packets;
     internal long _bytes;
     internal long _payloadBytes;
+    internal long _retransmitted;
+    internal long _nacks;
+    internal long _plis;
     internal long _rtcp;
     internal long _malformed;
     internal int _fractionLost;
@@ -52,6 +75,15 @@ public sealed class ConsumerStats
     /// <summary>Payload bytes of those packets (what an SR's octet count counts).</summary>
     public long PayloadBytesSent => Interlocked.Read(ref _payloadBytes);
 
+    /// <summary>Packets sent again in answer to the receiver's NACKs.</summary>
+    public long Retransmitted => Interlocked.Read(ref _retransmitted);
+
+    /// <summary>NACK packets received from the receiver.</summary>
+    public long NacksReceived => Interlocked.Read(ref _nacks);
+
+    /// <summary>PLIs received from the receiver.</summary>
+    public long PlisReceived => Interlocked.Read(ref _plis);
+
     /// <summary>RTCP datagrams received from the receiver.</summary>
     public long RtcpReceived => Interlocked.Read(ref _rtcp);
 
@@ -63,5 +95,5 @@ public sealed class ConsumerStats
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"sent {PacketsSent} packets / {BytesSent} bytes, RTCP {RtcpReceived}, last fraction lost {LastFractionLost}/256";
+        $"sent {PacketsSent} packets / {BytesSent} bytes, retransmitted {Retransmitted}, NACKs {NacksReceived}, PLIs {PlisReceived}, RTCP {RtcpReceived}, last fraction lost {LastFractionLost}/256";
 }

@@ -15,6 +15,12 @@ public sealed class Consumer
     private readonly byte[] _sendBuffer = new byte[65536];
     private readonly SequenceRewriter _sequence;
     private readonly uint _timestampOffset;
+    private readonly byte[] _retransmitBuffer = new byte[65536];
+    private readonly int[] _inputOf = new int[SentMemory];
+    private readonly int[] _outputAt = new int[SentMemory];
+
+    /// <summary>How many sent numbers the consumer remembers the producer's number of (for NACKs).</summary>
+    public const int SentMemory = 4096;
 
     internal Consumer(Producer producer, ConsumerOptions options, Socket socket)
     {
@@ -25,6 +31,7 @@ public sealed class Consumer
         Ssrc = options.Ssrc ?? (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         _sequence = new SequenceRewriter(options.InitialSequenceNumber ?? (ushort)Random.Shared.Next(65536));
         _timestampOffset = options.TimestampOffset ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
+        Array.Fill(_outputAt, -1);
     }
 
     /// <summary>The producer it forwards.</summary>
@@ -52,7 +59,27 @@ public sealed class Consumer
     /// </summary>
     internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet)
     {
-        throw new NotImplementedException("Lab 08 · M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting");
+        throw new NotImplementedException("Lab 08 · M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input) for the NACKs of M4), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting");
+    }
+
+    /// <summary>Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/>.</summary>
+    internal void RememberSent(ushort output, ushort input)
+    {
+        lock (_inputOf)
+        {
+            _inputOf[output % SentMemory] = input;
+            _outputAt[output % SentMemory] = output;
+        }
+    }
+
+    /// <summary>The producer number consumer number <paramref name="output"/> carried, when it is still remembered.</summary>
+    internal bool TryGetInput(ushort output, out ushort input)
+    {
+        lock (_inputOf)
+        {
+            input = (ushort)_inputOf[output % SentMemory];
+            return _outputAt[output % SentMemory] == output;
+        }
     }
 
     /// <summary>A producer packet that is not forwarded (padding only): the numbers after it close the gap.</summary>
@@ -137,7 +164,20 @@ public sealed class Consumer
                     Volatile.Write(ref Stats._fractionLost, block.FractionLost);
                 }
             }
+            else if (packet is GenericNack or PictureLossIndication)
+            {
+                OnFeedback(packet);
+            }
         }
+    }
+
+    /// <summary>
+    /// A NACK or PLI from the receiver about this consumer's SSRC: retransmit the NACKed packets from the producer's cache,
+    /// rewritten as they were first sent; pass a PLI on to the producer (merged and limited there).
+    /// </summary>
+    internal void OnFeedback(RtcpPacket feedback)
+    {
+        throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission");
     }
 
     private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)

@@ -35,6 +35,12 @@ public sealed record ProducerOptions
 
     /// <summary>The port to bind on the router's address; 0 picks a free one.</summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// Loss recovery (M4), as SDP's <c>a=rtcp-fb:96 nack</c> negotiates it: keep the latest packets to answer consumers'
+    /// NACKs, and NACK the sender's own losses. Off by default, as ffmpeg neither sends nor answers NACKs.
+    /// </summary>
+    public bool EnableNack { get; init; }
 }
 
 /// <summary>Where a consumer sends, and as whom.</summary>
