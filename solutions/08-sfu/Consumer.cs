@@ -14,7 +14,11 @@ public sealed class Consumer
     private readonly Socket _socket;
     private readonly byte[] _sendBuffer = new byte[65536];
     private readonly SequenceRewriter _sequence;
-    private readonly uint _timestampOffset;
+    private uint _timestampOffset;
+    private ushort _lastOutput;
+    private uint _lastOutputTimestamp;
+    private DateTimeOffset _lastSentAt;
+    private bool _sentAny;
     private readonly byte[] _retransmitBuffer = new byte[65536];
     private readonly int[] _inputOf = new int[SentMemory];
     private readonly int[] _outputAt = new int[SentMemory];
@@ -32,6 +36,85 @@ public sealed class Consumer
         _sequence = new SequenceRewriter(options.InitialSequenceNumber ?? (ushort)Random.Shared.Next(65536));
         _timestampOffset = options.TimestampOffset ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
         Array.Fill(_outputAt, -1);
+        MaxBitrate = options.MaxBitrate ?? long.MaxValue;
+        TargetLayer = producer.IsSimulcast ? LayerFor(producer.Options.Encodings, MaxBitrate) : 0;
+        CurrentLayer = producer.IsSimulcast ? -1 : 0;
+    }
+
+    /// <summary>The simulcast layer forwarded now (index in the producer's encodings); -1 before the first keyframe of the target.</summary>
+    public int CurrentLayer { get; private set; }
+
+    /// <summary>The simulcast layer the consumer's bandwidth limit asks for; it becomes current at its next keyframe.</summary>
+    public int TargetLayer { get; private set; }
+
+    /// <summary>The consumer's bandwidth limit in bits per second.</summary>
+    public long MaxBitrate { get; private set; }
+
+    /// <summary>The highest encoding (lowest first) whose <see cref="SimulcastEncoding.MaxBitrate"/> fits <paramref name="maxBitrate"/>; 0 when none fits.</summary>
+    public static int LayerFor(IReadOnlyList<SimulcastEncoding> encodings, long maxBitrate)
+    {
+        ArgumentNullException.ThrowIfNull(encodings);
+        #region lab M5: walk the encodings (lowest first) and keep the last index whose MaxBitrate ≤ maxBitrate; 0 when none — README §Simulcast
+        int layer = 0;
+        for (int i = 0; i < encodings.Count; i++)
+        {
+            if (encodings[i].MaxBitrate <= maxBitrate)
+            {
+                layer = i;
+            }
+        }
+
+        return layer;
+        #endregion
+    }
+
+    /// <summary>
+    /// Changes the consumer's bandwidth limit: the target layer becomes <see cref="LayerFor"/> of it, and when that is a
+    /// change the producer is asked for a keyframe (the switch waits for one).
+    /// </summary>
+    public void SetMaxBitrate(long maxBitrate)
+    {
+        #region lab M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe() — README §Simulcast
+        MaxBitrate = maxBitrate;
+        int target = LayerFor(Producer.Options.Encodings, maxBitrate);
+        if (target != TargetLayer)
+        {
+            TargetLayer = target;
+            Producer.RequestKeyframe();
+        }
+        #endregion
+    }
+
+    /// <summary>
+    /// Whether a packet of <paramref name="layer"/> goes to this consumer: the current layer's do; the target layer's first
+    /// keyframe packet switches to it — the sequence numbers go on from the last one sent, and the timestamps from the
+    /// last one sent plus the time elapsed since, so the receiver sees no jump.
+    /// </summary>
+    internal bool SelectLayer(RtpPacket packet, int layer, bool keyframe)
+    {
+        #region lab M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(1, elapsed × clock rate); make it current, count the switch, true — README §Simulcast
+        if (layer == CurrentLayer)
+        {
+            return true;
+        }
+
+        if (layer != TargetLayer || !keyframe)
+        {
+            return false;
+        }
+
+        if (_sentAny)
+        {
+            double elapsed = (Producer.Clock.GetUtcNow() - _lastSentAt).TotalSeconds;
+            uint step = (uint)Math.Max(1, Math.Round(elapsed * Producer.Options.ClockRate));
+            _timestampOffset = unchecked(_lastOutputTimestamp + step - packet.Timestamp);
+            _sequence.Rebase(unchecked((ushort)(_lastOutput + 1)));
+        }
+
+        CurrentLayer = layer;
+        Interlocked.Increment(ref Stats._layerSwitches);
+        return true;
+        #endregion
     }
 
     /// <summary>The producer it forwards.</summary>
@@ -57,15 +140,31 @@ public sealed class Consumer
     /// Forwards one packet of the producer: copies it, writes the consumer's sequence number, timestamp and SSRC
     /// over the producer's, and sends it to the receiver.
     /// </summary>
-    internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet)
+    internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet, int layer, bool keyframe)
     {
-        #region lab M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input) for the NACKs of M4), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting
+        if (Producer.IsSimulcast)
+        {
+            int before = CurrentLayer;
+            if (!SelectLayer(packet, layer, keyframe))
+            {
+                return;
+            }
+
+            if (CurrentLayer != before && Producer.SenderReportOf(packet.Ssrc) is { } report)
+            {
+                // The receiver maps RTP time to wallclock with SRs: give it this layer's mapping at once.
+                Send(RtcpCompound.Write(OwnSenderReport(report)), Options.RtcpEndPoint);
+            }
+        }
+
+        #region lab M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input, output timestamp) for M4 and M5), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting
         var outgoing = _sendBuffer.AsSpan(0, datagram.Length);
         datagram.CopyTo(outgoing);
         ushort sequenceNumber = _sequence.Rewrite(packet.SequenceNumber);
-        RememberSent(sequenceNumber, packet.SequenceNumber);
+        uint timestamp = unchecked(packet.Timestamp + _timestampOffset);
+        RememberSent(sequenceNumber, packet.SequenceNumber, timestamp);
         BinaryPrimitives.WriteUInt16BigEndian(outgoing[2..], sequenceNumber);
-        BinaryPrimitives.WriteUInt32BigEndian(outgoing[4..], unchecked(packet.Timestamp + _timestampOffset));
+        BinaryPrimitives.WriteUInt32BigEndian(outgoing[4..], timestamp);
         BinaryPrimitives.WriteUInt32BigEndian(outgoing[8..], Ssrc);
         Send(outgoing, Options.Remote);
         Interlocked.Increment(ref Stats._packets);
@@ -75,8 +174,12 @@ public sealed class Consumer
     }
 
     /// <summary>Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/>.</summary>
-    internal void RememberSent(ushort output, ushort input)
+    internal void RememberSent(ushort output, ushort input, uint outputTimestamp)
     {
+        _lastOutput = output;
+        _lastOutputTimestamp = outputTimestamp;
+        _lastSentAt = Producer.Clock.GetUtcNow();
+        _sentAny = true;
         lock (_inputOf)
         {
             _inputOf[output % SentMemory] = input;
@@ -95,11 +198,22 @@ public sealed class Consumer
     }
 
     /// <summary>A producer packet that is not forwarded (padding only): the numbers after it close the gap.</summary>
-    internal void Skip(ushort sequenceNumber) => _sequence.Drop(sequenceNumber);
+    internal void Skip(ushort sequenceNumber, int layer)
+    {
+        if (layer == CurrentLayer)
+        {
+            _sequence.Drop(sequenceNumber);
+        }
+    }
 
     /// <summary>Sends the receiver a sender report of its own, translated from the producer's.</summary>
     internal void OnSenderReport(SenderReport producerReport)
     {
+        if (Producer.IsSimulcast && Producer.LayerOf(producerReport.Ssrc) != CurrentLayer)
+        {
+            return; // the SR of another encoding: its RTP clock is not the one this consumer forwards now
+        }
+
         Send(RtcpCompound.Write(OwnSenderReport(producerReport)), Options.RtcpEndPoint);
     }
 

@@ -41,7 +41,18 @@ public sealed record ProducerOptions
     /// NACKs, and NACK the sender's own losses. Off by default, as ffmpeg neither sends nor answers NACKs.
     /// </summary>
     public bool EnableNack { get; init; }
+
+    /// <summary>
+    /// Simulcast (M5): the encodings of the same video the sender sends, each on its own SSRC, lowest first. Empty (the
+    /// default): one stream, whatever its SSRC. Loss recovery by NACK is not offered for simulcast producers in this lab.
+    /// </summary>
+    public IReadOnlyList<SimulcastEncoding> Encodings { get; init; } = [];
 }
+
+/// <summary>One simulcast encoding (mediasoup's <c>encodings[i]</c>): its SSRC and the most bits per second it uses.</summary>
+/// <param name="Ssrc">The SSRC its packets carry.</param>
+/// <param name="MaxBitrate">Its bitrate ceiling in bits per second: a consumer gets the highest encoding whose ceiling fits its limit.</param>
+public sealed record SimulcastEncoding(uint Ssrc, long MaxBitrate);
 
 /// <summary>Where a consumer sends, and as whom.</summary>
 /// <param name="Remote">The receiver's RTP address.</param>
@@ -58,6 +69,9 @@ public sealed record ConsumerOptions(IPEndPoint Remote)
 
     /// <summary>What is added to the producer's timestamps; null picks a random offset (RFC 3550 §5.1).</summary>
     public uint? TimestampOffset { get; init; }
+
+    /// <summary>The consumer's bandwidth limit in bits per second, for simulcast (M5); null means no limit (the highest encoding).</summary>
+    public long? MaxBitrate { get; init; }
 
     /// <summary>The receiver's RTCP address, made explicit.</summary>
     internal IPEndPoint RtcpEndPoint => RemoteRtcp ?? new IPEndPoint(Remote.Address, Remote.Port + 1);

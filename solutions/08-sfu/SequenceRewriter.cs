@@ -13,9 +13,9 @@ public sealed class SequenceRewriter
     /// <summary>How far back dropped inputs are remembered one by one; older ones are folded into the offset.</summary>
     public const int DropMemory = 2048;
 
-    private readonly SequenceUnwrapper _input = new();
+    private SequenceUnwrapper _input = new();
     private readonly List<long> _dropped = [];
-    private readonly ushort _firstOutput;
+    private ushort _firstOutput;
     private long _firstInput = -1;
     private long _foldedDrops;
 
@@ -53,6 +53,21 @@ public sealed class SequenceRewriter
             _dropped.RemoveAt(0);
             _foldedDrops++;
         }
+        #endregion
+    }
+
+    /// <summary>
+    /// Starts over on another input stream (a simulcast switch): the next input rewritten becomes <paramref name="nextOutput"/>,
+    /// whatever its number, and the drops of the old stream are forgotten.
+    /// </summary>
+    public void Rebase(ushort nextOutput)
+    {
+        #region lab M5: a fresh input unwrapper, no first input yet, no drops, and nextOutput as the first output — README §Simulcast
+        _input = new SequenceUnwrapper();
+        _firstInput = -1;
+        _dropped.Clear();
+        _foldedDrops = 0;
+        _firstOutput = nextOutput;
         #endregion
     }
 

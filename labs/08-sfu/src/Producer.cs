@@ -16,6 +16,9 @@ public sealed class Producer
     private readonly NackGenerator? _nacks;
     private Consumer[] _consumers = [];
     private DateTimeOffset? _lastKeyframeRequest;
+    private readonly HashSet<uint> _said = [];
+    private readonly Dictionary<uint, SenderReport> _reports = [];
+    private SenderReport? _lastSenderReport;
 
     internal Producer(Router router, ProducerOptions options, Socket socket)
     {
@@ -24,7 +27,7 @@ public sealed class Producer
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         FeedbackSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
-        if (options.EnableNack)
+        if (options.EnableNack && options.Encodings.Count == 0)
         {
             Cache = new PacketCache(router.Options.PacketCacheSize);
             _nacks = new NackGenerator(router.Options.Clock);
@@ -34,7 +37,32 @@ public sealed class Producer
     /// <summary>The SSRC the router uses as "sender of the feedback" in the PLIs and NACKs it sends this producer's sender.</summary>
     public uint FeedbackSsrc { get; }
 
-    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/>.</summary>
+    /// <summary>True when the sender sends several simulcast encodings (<see cref="ProducerOptions.Encodings"/>).</summary>
+    public bool IsSimulcast => Options.Encodings.Count > 0;
+
+    /// <summary>
+    /// The layer (index in <see cref="ProducerOptions.Encodings"/>) of a packet's SSRC; for a single stream 0 for the
+    /// sender's SSRC (or any, before the first packet); -1 for a stranger.
+    /// </summary>
+    public int LayerOf(uint ssrc)
+    {
+        if (!IsSimulcast)
+        {
+            return Ssrc is null || ssrc == Ssrc ? 0 : -1;
+        }
+
+        for (int i = 0; i < Options.Encodings.Count; i++)
+        {
+            if (Options.Encodings[i].Ssrc == ssrc)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/> (and not simulcast).</summary>
     public PacketCache? Cache { get; }
 
     /// <summary>What this producer receives.</summary>
@@ -53,7 +81,30 @@ public sealed class Producer
     public IPEndPoint? SenderEndPoint { get; private set; }
 
     /// <summary>The latest sender report, or null.</summary>
-    public SenderReport? LastSenderReport { get; private set; }
+    public SenderReport? LastSenderReport
+    {
+        get => Volatile.Read(ref _lastSenderReport);
+        private set
+        {
+            Volatile.Write(ref _lastSenderReport, value);
+            if (value is not null)
+            {
+                lock (_reports)
+                {
+                    _reports[value.Ssrc] = value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The latest sender report about <paramref name="ssrc"/> (one encoding of a simulcast sender), or null.</summary>
+    public SenderReport? SenderReportOf(uint ssrc)
+    {
+        lock (_reports)
+        {
+            return _reports.GetValueOrDefault(ssrc);
+        }
+    }
 
     /// <summary>What it has received and done.</summary>
     public ProducerStats Stats { get; } = new();
@@ -117,7 +168,7 @@ public sealed class Producer
     /// </summary>
     internal void HandleDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
     {
-        throw new NotImplementedException("Lab 08 · M3: RTCP (IsRtcp) → parse, count, hand the sender's SRs to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and SSRC, count, padding-only → every consumer skips it, else forward to every consumer — README §Forwarding");
+        throw new NotImplementedException("Lab 08 · M3: RTCP (IsRtcp) → parse, count, hand the sender's SRs to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and the SSRC (LayerOf ≥ 0), count, padding-only → every consumer skips it, else forward to every consumer — README §Forwarding");
     }
 
     /// <summary>
@@ -141,11 +192,20 @@ public sealed class Producer
     /// </summary>
     public void RequestKeyframe()
     {
-        throw new NotImplementedException("Lab 08 · M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc) to the sender and count it — README §Keyframe requests");
+        throw new NotImplementedException("Lab 08 · M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc; one per encoding for simulcast) to the sender and count it — README §Keyframe requests");
     }
 
-    private void OnGoodbye()
+    private void OnGoodbye(IEnumerable<uint> sources)
     {
+        lock (_said)
+        {
+            _said.UnionWith(sources);
+            if (IsSimulcast && !Options.Encodings.All(e => _said.Contains(e.Ssrc)))
+            {
+                return; // a simulcast stream ends when every encoding has said BYE
+            }
+        }
+
         if (!_closed.TrySetResult())
         {
             return;

@@ -65,6 +65,7 @@ public sealed class ConsumerStats
     internal long _rtcp;
     internal long _malformed;
     internal int _fractionLost;
+    internal long _layerSwitches;
 
     /// <summary>RTP packets forwarded to the receiver (retransmissions not counted).</summary>
     public long PacketsSent => Interlocked.Read(ref _packets);
@@ -89,6 +90,9 @@ public sealed class ConsumerStats
 
     /// <summary>Datagrams from the receiver that were not valid RTCP, dropped.</summary>
     public long MalformedDropped => Interlocked.Read(ref _malformed);
+
+    /// <summary>Simulcast layer switches (the first layer chosen counts as one).</summary>
+    public long LayerSwitches => Interlocked.Read(ref _layerSwitches);
 
     /// <summary>The fraction lost (of 256) in the receiver's latest report block about this consumer.</summary>
     public int LastFractionLost => Volatile.Read(ref _fractionLost);

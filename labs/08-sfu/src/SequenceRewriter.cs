@@ -13,9 +13,9 @@ public sealed class SequenceRewriter
     /// <summary>How far back dropped inputs are remembered one by one; older ones are folded into the offset.</summary>
     public const int DropMemory = 2048;
 
-    private readonly SequenceUnwrapper _input = new();
+    private SequenceUnwrapper _input = new();
     private readonly List<long> _dropped = [];
-    private readonly ushort _firstOutput;
+    private ushort _firstOutput;
     private long _firstInput = -1;
     private long _foldedDrops;
 
@@ -35,6 +35,15 @@ public sealed class SequenceRewriter
     public void Drop(ushort input)
     {
         throw new NotImplementedException("Lab 08 · M3: unwrap it and remember it (sorted); forget (fold into a count) drops more than DropMemory behind the highest input — README §Rewriting");
+    }
+
+    /// <summary>
+    /// Starts over on another input stream (a simulcast switch): the next input rewritten becomes <paramref name="nextOutput"/>,
+    /// whatever its number, and the drops of the old stream are forgotten.
+    /// </summary>
+    public void Rebase(ushort nextOutput)
+    {
+        throw new NotImplementedException("Lab 08 · M5: a fresh input unwrapper, no first input yet, no drops, and nextOutput as the first output — README §Simulcast");
     }
 
     private long Unwrap(ushort input)
