@@ -14,6 +14,8 @@ public sealed class Consumer
     private readonly Socket _socket;
     private readonly byte[] _sendBuffer = new byte[65536];
     private readonly SequenceRewriter _sequence;
+    private readonly SocketAddress _remote;
+    private readonly SocketAddress _remoteRtcp;
     private uint _timestampOffset;
     private ushort _lastOutput;
     private uint _lastOutputTimestamp;
@@ -32,6 +34,9 @@ public sealed class Consumer
         Options = options;
         _socket = socket;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        // Serialized once: SendTo with an EndPoint would serialize it again for every packet (an allocation each).
+        _remote = options.Remote.Serialize();
+        _remoteRtcp = options.RtcpEndPoint.Serialize();
         Ssrc = options.Ssrc ?? (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         _sequence = new SequenceRewriter(options.InitialSequenceNumber ?? (ushort)Random.Shared.Next(65536));
         _timestampOffset = options.TimestampOffset ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
@@ -112,11 +117,11 @@ public sealed class Consumer
             if (CurrentLayer != before && Producer.SenderReportOf(packet.Ssrc) is { } report)
             {
                 // The receiver maps RTP time to wallclock with SRs: give it this layer's mapping at once.
-                Send(RtcpCompound.Write(OwnSenderReport(report)), Options.RtcpEndPoint);
+                Send(RtcpCompound.Write(OwnSenderReport(report)), _remoteRtcp);
             }
         }
 
-        throw new NotImplementedException("Lab 08 · M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input, output timestamp) for M4 and M5), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to Remote, count packets, bytes and payload bytes — README §Rewriting");
+        throw new NotImplementedException("Lab 08 · M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input, output timestamp) for M4 and M5), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to the receiver (Send(buffer, _remote)), count packets, bytes and payload bytes — README §Rewriting");
     }
 
     /// <summary>Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/>.</summary>
@@ -160,7 +165,7 @@ public sealed class Consumer
             return; // the SR of another encoding: its RTP clock is not the one this consumer forwards now
         }
 
-        Send(RtcpCompound.Write(OwnSenderReport(producerReport)), Options.RtcpEndPoint);
+        Send(RtcpCompound.Write(OwnSenderReport(producerReport)), _remoteRtcp);
     }
 
     /// <summary>
@@ -178,7 +183,7 @@ public sealed class Consumer
         // RFC 3550 §6.1: a compound packet starts with a report (SR, as this consumer sends), and BYE comes last.
         var bye = new Goodbye();
         bye.Sources.Add(Ssrc);
-        Send(RtcpCompound.Write(OwnSenderReport(Producer.LastSenderReport), bye), Options.RtcpEndPoint);
+        Send(RtcpCompound.Write(OwnSenderReport(Producer.LastSenderReport), bye), _remoteRtcp);
     }
 
     internal async Task RunAsync(CancellationToken cancellationToken)
@@ -252,7 +257,7 @@ public sealed class Consumer
         throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission");
     }
 
-    private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    private void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
     {
         try
         {

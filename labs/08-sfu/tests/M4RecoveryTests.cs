@@ -72,7 +72,7 @@ public class M4RecoveryTests
         await receivers[1].SendToAsync(Pli(0x1001, consumers[1].Ssrc), SocketFlags.None, consumers[1].LocalEndPoint);
         var second = await sender.ReceiveAsync(Step);
         Assert.True(second is not null && RtcpCompound.Parse(second).OfType<PictureLossIndication>().Any(), "One second after the first PLI, the next request goes to the sender.");
-        Assert.True(producer.Stats.KeyframeRequestsSent == 2, $"Two PLIs sent in all; got {producer.Stats}.");
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.KeyframeRequestsSent == 2, Step), $"Two PLIs sent in all; got {producer.Stats}.");
 
         await receivers[2].SendToAsync(Pli(0x1002, 0xDEAD), SocketFlags.None, consumers[2].LocalEndPoint);
         await receivers[2].SendToAsync(new byte[] { 0x80, 0xC9, 0, 1, 0, 0, 0, 1 }, SocketFlags.None, consumers[2].LocalEndPoint);
@@ -263,7 +263,7 @@ public class M4RecoveryTests
             Assert.True((ushort)(65000 + index) == seq, $"Packet {index} of the sender arrived as consumer number {seq}; a retransmission must carry the number the packet was first sent with ({(ushort)(65000 + index)}). See README §Retransmission.");
         }
 
-        Assert.True(consumer.Stats.Retransmitted >= recovered && producer.Stats.Retransmissions == consumer.Stats.Retransmitted,
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.Retransmissions == consumer.Stats.Retransmitted, Step) && consumer.Stats.Retransmitted >= recovered,
             $"Stats: the consumer retransmitted {consumer.Stats.Retransmitted}, the producer counts {producer.Stats.Retransmissions}; at least the {recovered} recovered. See README §Statistics.");
         Assert.True(complete || recovered >= 0.99 * lost, "Unreachable: the recovery figure is checked above.");
     }
