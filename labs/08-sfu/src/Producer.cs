@@ -13,6 +13,7 @@ public sealed class Producer
     private readonly Socket _socket;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _keyframeGate = new();
+    private readonly Lock _consumersGate = new();
     private readonly NackGenerator? _nacks;
     private Consumer[] _consumers = [];
     private DateTimeOffset? _lastKeyframeRequest;
@@ -119,9 +120,9 @@ public sealed class Producer
 
     internal void Add(Consumer consumer)
     {
-        lock (_socket)
+        lock (_consumersGate)
         {
-            _consumers = [.. _consumers, consumer];
+            _consumers = [.. _consumers, consumer]; // copy on write: the receive loop reads the array without a lock
         }
 
         if (LastSenderReport is { } report)
