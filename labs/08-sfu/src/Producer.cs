@@ -18,6 +18,7 @@ public sealed class Producer
     private Consumer[] _consumers = [];
     private DateTimeOffset? _lastKeyframeRequest;
     private readonly HashSet<uint> _said = [];
+    private readonly Dictionary<uint, ReceptionStatistics> _reception = [];
     private readonly Dictionary<uint, SenderReport> _reports = [];
     private SenderReport? _lastSenderReport;
 
@@ -169,7 +170,7 @@ public sealed class Producer
     /// </summary>
     internal void HandleDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
     {
-        throw new NotImplementedException("Lab 08 · M3: RTCP (IsRtcp) → parse, count, hand the sender's SRs to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and the SSRC (LayerOf ≥ 0), count, padding-only → every consumer skips it, else forward to every consumer — README §Forwarding");
+        throw new NotImplementedException("Lab 08 · M3: RTCP (IsRtcp) → parse, count, answer the sender's SRs with ReportFor and hand them to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and the SSRC (LayerOf ≥ 0), count (and note it in ReceptionOf(ssrc) with ArrivalInRtpUnits()), padding-only → every consumer skips it, else forward to every consumer — README §Forwarding");
     }
 
     /// <summary>
@@ -194,6 +195,46 @@ public sealed class Producer
     public void RequestKeyframe()
     {
         throw new NotImplementedException("Lab 08 · M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc; one per encoding for simulcast) to the sender and count it — README §Keyframe requests");
+    }
+
+    /// <summary>
+    /// The receiver report the router sends the sender in answer to its SR (RFC 3550 §6.4.2): from
+    /// <see cref="FeedbackSsrc"/>, one block about the SR's source — its reception statistics (M2), LSR the middle 32 bits
+    /// of the SR's NTP timestamp, DLSR 0 (answered at once).
+    /// </summary>
+    internal ReceiverReport ReportFor(SenderReport senderReport)
+    {
+        throw new NotImplementedException("Lab 08 · M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding");
+    }
+
+    /// <summary>The reception statistics (RFC 3550 §A.3, §A.8) of one of the sender's SSRCs.</summary>
+    internal ReceptionStatistics ReceptionOf(uint ssrc)
+    {
+        lock (_reception)
+        {
+            if (!_reception.TryGetValue(ssrc, out var statistics))
+            {
+                statistics = new ReceptionStatistics();
+                _reception[ssrc] = statistics;
+            }
+
+            return statistics;
+        }
+    }
+
+    /// <summary>Now, by the router's clock, in units of the RTP clock (what §A.8's jitter compares timestamps with).</summary>
+    internal uint ArrivalInRtpUnits() => unchecked((uint)(Clock.GetUtcNow().ToUnixTimeMilliseconds() * Options.ClockRate / 1000));
+
+    private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // the sender is gone or the router is closing: RTCP is best effort
+        }
     }
 
     private void OnGoodbye(IEnumerable<uint> sources)

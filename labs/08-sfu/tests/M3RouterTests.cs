@@ -124,6 +124,33 @@ public class M3RouterTests
 
     [Fact(Timeout = 60_000)]
     [Trait("Milestone", Milestone)]
+    public async Task The_producer_answers_the_senders_report_with_a_receiver_report()
+    {
+        var clock = new ManualClock();
+        await using var router = new Router(new RouterOptions { Clock = clock });
+        var producer = router.CreateProducer();
+        using var sender = Udp.Bound();
+        foreach (ushort s in new ushort[] { 1, 2, 3, 5 }) // 4 is lost
+        {
+            await sender.SendToAsync(Rtp(s, 9000, 0x44444444, [0x41, (byte)s]), SocketFlags.None, producer.LocalEndPoint);
+        }
+
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.PacketsReceived == 4, Step), $"4 packets received; got {producer.Stats}.");
+        // An SR from the sender: NTP timestamp 0x1122334455667788, so LSR is its middle 32 bits, 0x33445566 (RFC 3550 §6.4.1).
+        byte[] sr = [0x80, 200, 0, 6, 0x44, 0x44, 0x44, 0x44, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0, 0, 0x23, 0x28, 0, 0, 0, 4, 0, 0, 0, 8];
+        await sender.SendToAsync(sr, SocketFlags.None, producer.LocalEndPoint);
+        var answer = await sender.ReceiveAsync(Step);
+        var rr = answer is null ? null : RtcpCompound.Parse(answer).OfType<ReceiverReport>().SingleOrDefault();
+        Assert.True(rr is not null && rr.Ssrc == producer.FeedbackSsrc && rr.Reports.Count == 1,
+            $"The producer answers the sender's SR with an RR from its FeedbackSsrc with one report block; got {(answer is null ? "nothing" : Convert.ToHexString(answer))}. See README §Forwarding.");
+        var block = rr!.Reports[0];
+        // Expected 5 (1..5), received 4: cumulative lost 1, fraction (1 << 8) / 5 = 51 (RFC 3550 §A.3); all at one instant, one timestamp: jitter 0.
+        Assert.True(block == new ReceptionReport(0x44444444, 51, 1, 5, 0, 0x33445566, 0),
+            $"The block about 44444444: fraction 51, cumulative lost 1, extended highest 5, jitter 0, LSR 33445566, DLSR 0; got {block}. See README §Forwarding (RFC 3550 §6.4.2, §A.3).");
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", Milestone)]
     public async Task Bad_datagrams_are_dropped_and_counted_and_forwarding_goes_on()
     {
         await using var router = new Router();
