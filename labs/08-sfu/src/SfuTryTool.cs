@@ -7,7 +7,7 @@ namespace Lab08.Sfu;
 /// <summary>
 /// <c>workbook try 08 [--port N] [--consumers K] [--receiver-port R] [--sdp-dir DIR]</c>: your router with one
 /// producer on 127.0.0.1:N and K consumers that send to 127.0.0.1:R, R+2, …; an SDP file per consumer for ffmpeg
-/// (or VLC) to receive with, and the statistics every two seconds. Given code: it calls your <see cref="Router"/>.
+/// (or VLC) to receive with, and the statistics every two seconds while they change. Given code: it calls your <see cref="Router"/>.
 /// </summary>
 public static class SfuTryTool
 {
@@ -72,9 +72,17 @@ public static class SfuTryTool
         await output.WriteLineAsync("Stop with Ctrl+C.").ConfigureAwait(false);
         try
         {
+            string last = "";
             while (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                string now = producer.Stats + string.Concat(list.Select(c => c.Stats.ToString()));
+                if (now == last)
+                {
+                    continue; // nothing happened: print only what changes
+                }
+
+                last = now;
                 await output.WriteLineAsync($"producer: {producer.Stats}").ConfigureAwait(false);
                 for (int k = 0; k < list.Count; k++)
                 {
