@@ -254,6 +254,7 @@ public class M4RecoveryTests
 
         int lost = droppedFirstTime.Count;
         int recovered = droppedFirstTime.Count(received.ContainsKey);
+        TestContext.Current.TestOutputHelper?.WriteLine($"lossy relay: {lost} of {Count} packets dropped on their first pass, {recovered} recovered by NACK ({100.0 * recovered / Math.Max(1, lost):0.0} %); producer: {producer.Stats}; consumer: {consumer.Stats}");
         Assert.True(lost > 30, $"The seeded relay dropped only {lost} of {Count} packets on their first pass; the test expects about 5 %.");
         Assert.True(recovered >= 0.99 * lost,
             $"The relay dropped {lost} packets on their first pass; the receiver's NACKs recovered {recovered} ({100.0 * recovered / lost:0.0} %), expected at least 99 %. Producer: {producer.Stats}. Consumer: {consumer.Stats}. See README §Retransmission.");
