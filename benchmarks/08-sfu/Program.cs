@@ -1,0 +1,170 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Lab08.Sfu;
+using Workbook.Benchmarks;
+
+// dotnet run -c Release --project benchmarks/08-sfu -- [--consumers 100] [--rate 500] [--seconds 6] [--runs 3]
+//
+// One producer, N consumers on 127.0.0.1, fed ffmpeg's captured RTP (testdata/08-sfu/clip.rtpcap) at a steady packet
+// rate; beside it, in the same run, a bare UDP relay that receives each packet and sends it to the same N destinations
+// unchanged (the machine's socket-path limit). Both modes alternate; the medians are printed, and the ratio
+// router ÷ bare of CPU time per forwarded packet. The receivers' sockets are never read: the kernel drops what
+// overflows them, the same for both modes.
+int consumers = Arg("--consumers", 100), rate = Arg("--rate", 500), seconds = Arg("--seconds", 6), runs = Arg("--runs", 3);
+string repo = SideBySide.FindRepo();
+var capture = ReadCapture(Path.Combine(repo, "testdata", "08-sfu", "clip.rtpcap"));
+Console.WriteLine($"Lab 08 forwarding: 1 producer → {consumers} consumers, {rate} packets/s for {seconds} s ({capture.Average(p => p.Length):0} bytes a packet on average, {rate * capture.Average(p => p.Length) * 8 / 1e6:0.0} Mbit/s in), {runs} runs each; load: {SideBySide.Uptime()}");
+
+var routerRuns = new List<Result>();
+var bareRuns = new List<Result>();
+await RunOnce(Mode.Router); // warm-up: JIT, sockets
+for (int run = 0; run < runs; run++)
+{
+    routerRuns.Add(await RunOnce(Mode.Router));
+    bareRuns.Add(await RunOnce(Mode.Bare));
+}
+
+foreach (var (name, list) in new[] { ("router", routerRuns), ("bare relay", bareRuns) })
+{
+    Console.WriteLine($"{name,-10}: {SideBySide.Median(list.Select(r => r.Forwarded / r.Seconds)),10:0} forwarded/s, {SideBySide.Median(list.Select(r => r.CpuMicrosecondsPerForward)),6:0.00} µs CPU per forwarded packet, {SideBySide.Median(list.Select(r => r.BytesAllocatedPerForward)),6:0.0} bytes allocated per forwarded packet, {SideBySide.Median(list.Select(r => r.Forwarded / (double)r.Expected)) * 100:0.0} % of the expected forwards");
+}
+
+double ratio = SideBySide.Median(routerRuns.Select(r => r.CpuMicrosecondsPerForward)) / SideBySide.Median(bareRuns.Select(r => r.CpuMicrosecondsPerForward));
+Console.WriteLine($"ratio router ÷ bare relay, CPU per forwarded packet: {ratio:0.00}× (goal: within 1.5×)");
+return 0;
+
+async Task<Result> RunOnce(Mode mode)
+{
+    var sinks = Enumerable.Range(0, consumers).Select(_ => Bind()).ToList();
+    var destinations = sinks.Select(s => (IPEndPoint)s.LocalEndPoint!).ToList();
+    var addresses = destinations.Select(d => d.Serialize()).ToList(); // as the router does: no allocation per sendto
+    Router? router = null;
+    IPEndPoint input;
+    Func<long> forwarded;
+    using var stop = new CancellationTokenSource();
+    Task? bare = null;
+    Socket? bareIn = null;
+    var bareOut = new List<Socket>();
+    long bareCount = 0;
+    if (mode == Mode.Router)
+    {
+        router = new Router();
+        var producer = router.CreateProducer();
+        var list = destinations.Select(d => router.CreateConsumer(producer, new ConsumerOptions(d))).ToList();
+        input = producer.LocalEndPoint;
+        forwarded = () => list.Sum(c => c.Stats.PacketsSent);
+    }
+    else
+    {
+        bareIn = Bind();
+        bareOut.AddRange(destinations.Select(_ => Bind()));
+        input = (IPEndPoint)bareIn.LocalEndPoint!;
+        forwarded = () => Interlocked.Read(ref bareCount);
+        bare = Task.Run(async () =>
+        {
+            var buffer = new byte[65536];
+            EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+            try
+            {
+                while (true)
+                {
+                    var received = await bareIn.ReceiveFromAsync(buffer, SocketFlags.None, any, stop.Token);
+                    var packet = buffer.AsSpan(0, received.ReceivedBytes);
+                    for (int i = 0; i < bareOut.Count; i++)
+                    {
+                        bareOut[i].SendTo(packet, SocketFlags.None, addresses[i]);
+                    }
+
+                    Interlocked.Add(ref bareCount, bareOut.Count);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
+
+    using var sender = Bind();
+    int total = rate * seconds;
+    var clock = Stopwatch.StartNew();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    long allocated = GC.GetTotalAllocatedBytes(precise: false);
+    for (int i = 0; i < total; i++)
+    {
+        var packet = (byte[])capture[i % capture.Count].Clone();
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)i);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)(i / 2 * 3600));
+        sender.SendTo(packet, input);
+        double due = (i + 1) / (double)rate;
+        while (clock.Elapsed.TotalSeconds < due)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    long expected = (long)total * consumers;
+    var settle = Stopwatch.StartNew();
+    while (forwarded() < expected && settle.Elapsed < TimeSpan.FromSeconds(3))
+    {
+        Thread.Sleep(5);
+    }
+
+    double elapsed = clock.Elapsed.TotalSeconds;
+    double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000;
+    long bytes = GC.GetTotalAllocatedBytes(precise: false) - allocated - ((long)total * 1250); // less the sender's clones
+    long done = forwarded();
+    await stop.CancelAsync();
+    if (bare is not null)
+    {
+        await bare;
+    }
+
+    if (router is not null)
+    {
+        await router.DisposeAsync();
+    }
+
+    bareIn?.Dispose();
+    foreach (var s in bareOut.Concat(sinks))
+    {
+        s.Dispose();
+    }
+
+    return new Result(done, expected, elapsed, cpuMicroseconds / Math.Max(1, done), Math.Max(0, bytes) / (double)Math.Max(1, done));
+}
+
+static Socket Bind()
+{
+    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
+    socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    return socket;
+}
+
+static List<byte[]> ReadCapture(string path)
+{
+    var bytes = File.ReadAllBytes(path);
+    var list = new List<byte[]>();
+    for (int at = 0; at < bytes.Length; at += 2 + BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at)))
+    {
+        list.Add(bytes.AsSpan(at + 2, BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(at))).ToArray());
+    }
+
+    return list;
+}
+
+int Arg(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out int value) ? value : fallback;
+}
+
+internal enum Mode
+{
+    Router,
+    Bare,
+}
+
+internal sealed record Result(long Forwarded, long Expected, double Seconds, double CpuMicrosecondsPerForward, double BytesAllocatedPerForward);

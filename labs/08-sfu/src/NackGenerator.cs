@@ -1,0 +1,70 @@
+namespace Lab08.Sfu;
+
+/// <summary>Settings of a <see cref="NackGenerator"/>.</summary>
+public sealed record NackGeneratorOptions
+{
+    /// <summary>How long a number must be missing before it is NACKed: a packet that is only reordered arrives within it.</summary>
+    public TimeSpan ReorderDelay { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How long to wait before NACKing the same number again.</summary>
+    public TimeSpan RetryInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How many times one number is NACKed before it is given up.</summary>
+    public int MaxRetries { get; init; } = 10;
+
+    /// <summary>The most missing numbers tracked at once; more, and the list is cleared and a keyframe asked for instead (mediasoup: 1000).</summary>
+    public int MaxPending { get; init; } = 1000;
+}
+
+/// <summary>
+/// Decides which sequence numbers to NACK (RFC 4585 §6.2.1), as a receiver does. A gap puts the missing numbers on a list;
+/// a number that arrives late (reordered, or retransmitted) leaves the list; a duplicate changes nothing. A number is
+/// NACKed once it has been missing for <see cref="NackGeneratorOptions.ReorderDelay"/>, again every
+/// <see cref="NackGeneratorOptions.RetryInterval"/>, at most <see cref="NackGeneratorOptions.MaxRetries"/> times. When
+/// the list would grow past <see cref="NackGeneratorOptions.MaxPending"/>, NACKs cannot help any more: the list is
+/// cleared and the caller asks for a keyframe.
+/// </summary>
+public sealed class NackGenerator
+{
+    private readonly TimeProvider _clock;
+    private readonly SortedDictionary<long, Pending> _pending = [];
+    private readonly SequenceUnwrapper _unwrapper = new();
+    private long _highest = -1;
+
+    private sealed class Pending
+    {
+        public DateTimeOffset Missing;
+        public DateTimeOffset? LastSent;
+        public int Sent;
+    }
+
+    /// <summary>Creates a generator that reads time from <paramref name="clock"/>.</summary>
+    public NackGenerator(TimeProvider clock, NackGeneratorOptions? options = null)
+    {
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        Options = options ?? new NackGeneratorOptions();
+    }
+
+    /// <summary>The settings.</summary>
+    public NackGeneratorOptions Options { get; }
+
+    /// <summary>How many numbers are missing now.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>
+    /// Notes an arriving packet. Returns true when the missing list overflowed and was cleared: ask for a keyframe.
+    /// </summary>
+    public bool OnPacket(ushort sequenceNumber)
+    {
+        throw new NotImplementedException("Lab 08 · M4: unwrap; the first packet sets the highest; an older one leaves the list (late or retransmitted); a newer one adds every number between the highest and it to the list (missing since now) — past MaxPending clear the list and return true — README §NACK generation");
+    }
+
+    /// <summary>
+    /// The numbers to NACK now, oldest first: missing for at least the reorder delay, and not NACKed within the retry
+    /// interval. Numbers NACKed <see cref="NackGeneratorOptions.MaxRetries"/> times are given up.
+    /// </summary>
+    public IReadOnlyList<ushort> Collect()
+    {
+        throw new NotImplementedException("Lab 08 · M4: for each pending number (oldest first): give up after MaxRetries; skip it when missing for less than ReorderDelay or sent less than RetryInterval ago; else note the send and return it (16 bits) — README §NACK generation");
+    }
+}

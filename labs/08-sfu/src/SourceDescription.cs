@@ -1,0 +1,59 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Lab08.Sfu;
+
+/// <summary>One SDES item (RFC 3550 §6.5): a type (1 CNAME, 2 NAME, …, 8 PRIV) and up to 255 bytes of UTF-8 text.</summary>
+/// <param name="Type">The item type; 1 is CNAME (§6.5.1).</param>
+/// <param name="Text">The item's text.</param>
+public sealed record SdesItem(byte Type, string Text)
+{
+    /// <summary>CNAME, the canonical end-point identifier (RFC 3550 §6.5.1).</summary>
+    public const byte Cname = 1;
+}
+
+/// <summary>One SDES chunk: a source and its items.</summary>
+/// <param name="Ssrc">The source described.</param>
+/// <param name="Items">Its items.</param>
+public sealed record SdesChunk(uint Ssrc, IReadOnlyList<SdesItem> Items);
+
+/// <summary>
+/// SDES, packet type 202 (RFC 3550 §6.5): chunks of (SSRC, items). Each chunk's item list ends with a zero byte
+/// (the END item) and zeros up to the next 32-bit boundary.
+/// </summary>
+public sealed class SourceDescription : RtcpPacket
+{
+    /// <summary>Packet type 202.</summary>
+    public const byte Type = 202;
+
+    /// <summary>The chunks, at most 31.</summary>
+    public IList<SdesChunk> Chunks { get; } = new List<SdesChunk>();
+
+    /// <inheritdoc/>
+    public override byte PacketType => Type;
+
+    /// <inheritdoc/>
+    public override int CountOrFormat => Chunks.Count;
+
+    /// <inheritdoc/>
+    public override int Size => HeaderSize + Chunks.Sum(ChunkSize);
+
+    private static int ChunkSize(SdesChunk chunk)
+    {
+        int items = chunk.Items.Sum(i => 2 + Encoding.UTF8.GetByteCount(i.Text));
+        return 4 + ((items + 1 + 3) / 4 * 4); // the END byte, then zeros to the word (§6.5)
+    }
+
+    /// <summary>Reads the body of an SDES with <paramref name="count"/> chunks.</summary>
+    /// <exception cref="RtpException">A chunk or item that runs past the end ("sdes").</exception>
+    public static SourceDescription ReadBody(ReadOnlySpan<byte> body, int count, int offset)
+    {
+        throw new NotImplementedException("Lab 08 · M2: per chunk: SSRC, then items (type, length, text) until a zero type byte, then skip to the next multiple of 4; anything past the end → RtpException(\"sdes\", offset of it) — README §RTCP");
+    }
+
+    /// <inheritdoc/>
+    protected override void WriteBody(Span<byte> body)
+    {
+        throw new NotImplementedException("Lab 08 · M2: per chunk: SSRC, items (type, length, UTF-8 text), then zeros (at least one) up to the next multiple of 4 — README §RTCP");
+    }
+}

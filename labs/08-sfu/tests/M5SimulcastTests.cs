@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lab08.Sfu.Tests;
+
+/// <summary>M5: simulcast — one producer, several encodings; each consumer gets the layer its limit allows, switched at a keyframe.</summary>
+public class M5SimulcastTests
+{
+    private const string Milestone = "M5 simulcast";
+
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_layer_is_the_highest_encoding_whose_ceiling_fits_the_limit()
+    {
+        SimulcastEncoding[] encodings = [new(1, 150_000), new(2, 500_000), new(3, 1_500_000)];
+        (long Limit, int Layer)[] cases = [(10_000_000, 2), (1_500_000, 2), (1_499_999, 1), (500_000, 1), (200_000, 0), (150_000, 0), (1, 0)];
+        foreach (var (limit, layer) in cases)
+        {
+            int got = Consumer.LayerFor(encodings, limit);
+            Assert.True(got == layer, $"LayerFor(150k/500k/1.5M encodings, {limit} bit/s): expected layer {layer}, got {got}. See README §Simulcast.");
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_switch_waits_for_a_keyframe_of_the_new_layer_and_the_receiver_sees_no_jump()
+    {
+        var clock = new ManualClock();
+        await using var router = new Router(new RouterOptions { Clock = clock });
+        var producer = router.CreateProducer(new ProducerOptions { Encodings = [new(0xA0, 200_000), new(0xB0, 1_000_000)] });
+        using var receiver = Udp.Bound();
+        using var sender = Udp.Bound();
+        var consumer = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiver.Port())) { Ssrc = 0xC0, InitialSequenceNumber = 65534, TimestampOffset = 0 });
+        Assert.True(consumer.TargetLayer == 1 && consumer.CurrentLayer == -1, $"No limit: the target is the highest layer (1), and nothing is current before its first keyframe; got target {consumer.TargetLayer}, current {consumer.CurrentLayer}. See README §Simulcast.");
+
+        var to = producer.LocalEndPoint;
+        ushort seqA = 5000, seqB = 100;
+        uint tsA = 777_000, tsB = 1000;
+        async Task Send(bool high, byte nal, byte mark)
+        {
+            var packet = high ? M3RouterTests.Rtp(seqB++, tsB, 0xB0, [nal, mark], marker: true) : M3RouterTests.Rtp(seqA++, tsA, 0xA0, [nal, mark], marker: true);
+            await sender.SendToAsync(packet, SocketFlags.None, to);
+        }
+
+        async Task<RtpPacket> Next(string what)
+        {
+            var datagram = await receiver.ReceiveAsync(Step);
+            Assert.True(datagram is not null, $"Expected {what} at the receiver; nothing came. See README §Simulcast.");
+            return RtpPacket.Parse(datagram!);
+        }
+
+        await Send(true, 0x41, 1);  // high, P-frame: before any keyframe of the target → not forwarded
+        await Send(false, 0x65, 2); // low keyframe: not the target → not forwarded
+        await Send(true, 0x65, 3);  // high keyframe: the first layer starts here
+        var first = await Next("the high layer's keyframe (payload 65 03)");
+        Assert.True(first.Payload.Span[1] == 3 && first.SequenceNumber == 65534 && first.Timestamp == 1000 && first.Ssrc == 0xC0,
+            $"The first packet forwarded is the target layer's first keyframe (65 03), as number 65534, timestamp 1000 + 0, SSRC c0; got payload {Convert.ToHexString(first.Payload.Span)}, number {first.SequenceNumber}, timestamp {first.Timestamp}, SSRC {first.Ssrc:x}. See README §Simulcast.");
+
+        clock.Advance(TimeSpan.FromMilliseconds(40));
+        tsA += 3600;
+        tsB += 3600;
+        await Send(true, 0x41, 4);
+        await Send(false, 0x41, 5); // the low layer is not forwarded
+        var second = await Next("the high layer's next frame (41 04)");
+        Assert.True(second.Payload.Span[1] == 4 && second.SequenceNumber == 65535 && second.Timestamp == 4600, $"Next: 41 04 as 65535 at 4600; got {Convert.ToHexString(second.Payload.Span)} as {second.SequenceNumber} at {second.Timestamp}.");
+
+        consumer.SetMaxBitrate(300_000);
+        Assert.True(consumer.TargetLayer == 0 && consumer.CurrentLayer == 1, $"A 300 kbit/s limit targets layer 0; the high layer stays current until a keyframe of layer 0; got target {consumer.TargetLayer}, current {consumer.CurrentLayer}.");
+        var plis = new List<uint>();
+        while (plis.Count < 2)
+        {
+            var rtcp = await sender.ReceiveAsync(Step);
+            Assert.True(rtcp is not null, $"Lowering the limit asks the sender for a keyframe: a PLI for each encoding (a0, b0). Got {string.Join(", ", plis.Select(p => p.ToString("x", CultureInfo.InvariantCulture)))}. See README §Simulcast.");
+            plis.AddRange(RtcpCompound.Parse(rtcp!).OfType<PictureLossIndication>().Select(p => p.MediaSsrc));
+        }
+
+        Assert.True(plis.Order().SequenceEqual([0xA0u, 0xB0u]), $"PLIs for a0 and b0 expected; got {string.Join(", ", plis)}.");
+
+        clock.Advance(TimeSpan.FromMilliseconds(40));
+        tsA += 3600;
+        tsB += 3600;
+        await Send(false, 0x41, 6); // low P-frame: not yet
+        await Send(true, 0x41, 7);  // high goes on until the switch
+        var third = await Next("the high layer's frame while waiting for the low keyframe (41 07)");
+        Assert.True(third.Payload.Span[1] == 7 && third.SequenceNumber == 0, $"Until a keyframe of the new layer comes, the old layer goes on (41 07 as number 0); got {Convert.ToHexString(third.Payload.Span)} as {third.SequenceNumber}.");
+
+        clock.Advance(TimeSpan.FromMilliseconds(40));
+        tsA += 3600;
+        tsB += 3600;
+        await Send(false, 0x65, 8); // low keyframe: the switch
+        await Send(true, 0x41, 9);  // high is no longer forwarded
+        await Send(false, 0x41, 10);
+        var switched = await Next("the low layer's keyframe (65 08)");
+        var after = await Next("the low layer's next packet (41 0a)");
+        Assert.True(switched.Payload.Span[1] == 8 && after.Payload.Span[1] == 10,
+            $"After the switch: the low keyframe 65 08, then the low 41 0a (the high 41 09 is dropped); got {Convert.ToHexString(switched.Payload.Span)}, {Convert.ToHexString(after.Payload.Span)}. See README §Simulcast.");
+        Assert.True(switched.SequenceNumber == 1 && after.SequenceNumber == 2,
+            $"The numbers go on from the last one sent (0): 1, 2 — whatever the low layer's own numbers (5003, 5004); got {switched.SequenceNumber}, {after.SequenceNumber}. See README §Simulcast.");
+        Assert.True(switched.Timestamp == third.Timestamp + 3600 && after.Timestamp == switched.Timestamp && switched.Ssrc == 0xC0,
+            $"The timestamps go on from the last one sent plus the 40 ms that passed (3600 at 90 kHz): {third.Timestamp + 3600}, and the next packet (same frame time) the same; got {switched.Timestamp}, {after.Timestamp}. See README §Simulcast.");
+        Assert.True(consumer.CurrentLayer == 0 && consumer.Stats.LayerSwitches == 2, $"Current layer 0 after two switches (the first start counts); got {consumer.CurrentLayer}, {consumer.Stats.LayerSwitches}.");
+    }
+
+    [Fact(Timeout = 180_000)]
+    [Trait("Milestone", Milestone)]
+    public async Task An_ffmpeg_recording_decodes_across_a_switch_to_a_lower_resolution()
+    {
+        string ffmpeg = RealTools.Ffmpeg();
+        string ffprobe = RealTools.Ffprobe();
+        string clip = Repo.TestData("clip-2s.flv");
+        var ct = TestContext.Current.CancellationToken;
+        string dir = Directory.CreateTempSubdirectory("lab08-sim-").FullName;
+        (uint Ssrc, int Width, int Height)[] layers = [(1001, 160, 90), (1002, 320, 180), (1003, 640, 360)];
+        await using var router = new Router();
+        var producer = router.CreateProducer(new ProducerOptions { Encodings = [new(1001, 150_000), new(1002, 500_000), new(1003, 1_500_000)] });
+        int port = Udp.FreePortPair();
+        var consumer = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, port)));
+        string sdp = Path.Combine(dir, "consumer.sdp");
+        await File.WriteAllTextAsync(sdp, consumer.Sdp, ct);
+        string output = Path.Combine(dir, "consumer.mkv");
+        await using var receiver = ToolRun.Start(ffmpeg, ["-v", "warning", "-nostdin", "-y", "-protocol_whitelist", "file,udp,rtp", "-i", sdp, "-c", "copy", output]);
+        try
+        {
+            if (!await Udp.UntilAsync(() => !Udp.IsFree(port) || !receiver.IsRunning, TimeSpan.FromSeconds(30)) || !receiver.IsRunning)
+            {
+                Assert.Fail($"The ffmpeg receiver did not start on port {port}: {(await receiver.StopAsync()).ErrorTail()}");
+            }
+
+            // One ffmpeg, three encodings of the same frames with the same GOP (a keyframe every 10 frames), one SSRC each.
+            int p = producer.LocalEndPoint.Port;
+            var arguments = new List<string> { "-v", "error", "-nostdin", "-re", "-stream_loop", "1", "-i", clip, "-an",
+                "-filter_complex", "[0:v]split=3[a][b][c];[a]scale=160:90[l0];[b]scale=320:180[l1];[c]scale=640:360[l2]" };
+            for (int i = 0; i < layers.Length; i++)
+            {
+                arguments.AddRange(["-map", $"[l{i}]", "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "10", "-keyint_min", "10", "-sc_threshold", "0",
+                    "-pix_fmt", "yuv420p", "-fps_mode", "passthrough", "-f", "rtp", "-ssrc", layers[i].Ssrc.ToString(CultureInfo.InvariantCulture), "-rtpflags", "send_bye",
+                    $"rtp://127.0.0.1:{p}?rtcpport={p}"]);
+            }
+
+            await using var sender = ToolRun.Start(ffmpeg, arguments);
+            Assert.True(await Udp.UntilAsync(() => consumer.Stats.PacketsSent > 150 || !sender.IsRunning, TimeSpan.FromSeconds(60)) && sender.IsRunning,
+                $"The consumer should forward the 640×360 layer while ffmpeg sends; it sent {consumer.Stats.PacketsSent} packets. Producer: {producer.Stats}. {(sender.IsRunning ? "" : (await sender.StopAsync()).ErrorTail())}");
+            consumer.SetMaxBitrate(200_000);
+            var sent = await sender.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            Assert.True(sent.ExitCode == 0 && !sent.TimedOut, $"The ffmpeg sender failed: {sent.ErrorTail()}");
+            var received = await receiver.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            Assert.True(!received.TimedOut, $"The receiver did not stop after the sender's BYEs (a simulcast producer closes when every encoding has said BYE). Consumer: {consumer.Stats}.");
+            Assert.True(consumer.CurrentLayer == 0, $"After SetMaxBitrate(200 000) the consumer must end on layer 0 (160×90, 150 kbit/s); it is on {consumer.CurrentLayer}. See README §Simulcast.");
+
+            var frames = await ToolRun.RunAsync(ffprobe, ["-v", "error", "-select_streams", "v:0", "-show_entries", "frame=width,height", "-of", "csv=p=0", output], TimeSpan.FromSeconds(60), ct);
+            var sizes = frames.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().TrimEnd(',')).ToList();
+            Assert.True(sizes.Count > 20 && sizes[0] == "640,360" && sizes[^1] == "160,90",
+                $"The recording decodes at 640×360 first and at 160×90 after the switch; ffprobe says {sizes.Count} frames, first {sizes.FirstOrDefault()}, last {sizes.LastOrDefault()}. {frames.ErrorTail()} See README §Simulcast.");
+            int switchAt = sizes.FindIndex(s => s != "640,360");
+            Assert.True(sizes.Skip(switchAt).All(s => s == "160,90"), $"One switch, from 640×360 to 160×90: got {string.Join(" ", sizes.Distinct())}.");
+            var decode = await ToolRun.RunAsync(ffmpeg, ["-v", "error", "-nostdin", "-i", output, "-f", "null", "-"], TimeSpan.FromSeconds(60), ct);
+            Assert.True(decode.ExitCode == 0 && decode.StandardError.Trim().Length == 0,
+                $"ffmpeg must decode the whole recording, across the switch, without an error (the switch happens at a keyframe of the new layer, with its SPS and PPS); it said: {decode.ErrorTail()}. See README §Simulcast.");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,412 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lab08.Sfu;
+
+/// <summary>
+/// One incoming stream: a UDP socket a sender (ffmpeg) sends RTP and RTCP to, and the consumers it is forwarded to.
+/// The producer learns the sender's SSRC and address from its first valid RTP packet.
+/// </summary>
+public sealed class Producer
+{
+    private readonly Router _router;
+    private readonly Socket _socket;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _keyframeGate = new();
+    private readonly Lock _consumersGate = new();
+    private readonly NackGenerator? _nacks;
+    private Consumer[] _consumers = [];
+    private DateTimeOffset? _lastKeyframeRequest;
+    private readonly HashSet<uint> _said = [];
+    private readonly Dictionary<uint, ReceptionStatistics> _reception = [];
+    private readonly Dictionary<uint, SenderReport> _reports = [];
+    private SenderReport? _lastSenderReport;
+
+    internal Producer(Router router, ProducerOptions options, Socket socket)
+    {
+        _router = router;
+        Options = options;
+        _socket = socket;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        FeedbackSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
+        if (options.EnableNack && options.Encodings.Count == 0)
+        {
+            Cache = new PacketCache(router.Options.PacketCacheSize);
+            _nacks = new NackGenerator(router.Options.Clock);
+        }
+    }
+
+    /// <summary>The SSRC the router uses as "sender of the feedback" in the PLIs and NACKs it sends this producer's sender.</summary>
+    public uint FeedbackSsrc { get; }
+
+    /// <summary>True when the sender sends several simulcast encodings (<see cref="ProducerOptions.Encodings"/>).</summary>
+    public bool IsSimulcast => Options.Encodings.Count > 0;
+
+    /// <summary>
+    /// The layer (index in <see cref="ProducerOptions.Encodings"/>) of a packet's SSRC; for a single stream 0 for the
+    /// sender's SSRC (or any, before the first packet); -1 for a stranger.
+    /// </summary>
+    public int LayerOf(uint ssrc)
+    {
+        if (!IsSimulcast)
+        {
+            return Ssrc is null || ssrc == Ssrc ? 0 : -1;
+        }
+
+        for (int i = 0; i < Options.Encodings.Count; i++)
+        {
+            if (Options.Encodings[i].Ssrc == ssrc)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/> (and not simulcast).</summary>
+    public PacketCache? Cache { get; }
+
+    /// <summary>What this producer receives.</summary>
+    public ProducerOptions Options { get; }
+
+    /// <summary>The router it belongs to.</summary>
+    public Router Router => _router;
+
+    /// <summary>Where the sender sends RTP and RTCP (one port, RFC 5761): give ffmpeg <c>rtp://127.0.0.1:PORT?rtcpport=PORT</c>.</summary>
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The sender's SSRC, from its first valid RTP packet; null before.</summary>
+    public uint? Ssrc { get; private set; }
+
+    /// <summary>Where the sender's packets come from (where PLIs go); null before its first valid RTP packet.</summary>
+    public IPEndPoint? SenderEndPoint { get; private set; }
+
+    /// <summary>The latest sender report, or null.</summary>
+    public SenderReport? LastSenderReport
+    {
+        get => Volatile.Read(ref _lastSenderReport);
+        private set
+        {
+            Volatile.Write(ref _lastSenderReport, value);
+            if (value is not null)
+            {
+                lock (_reports)
+                {
+                    _reports[value.Ssrc] = value;
+                }
+            }
+        }
+    }
+
+    /// <summary>The latest sender report about <paramref name="ssrc"/> (one encoding of a simulcast sender), or null.</summary>
+    public SenderReport? SenderReportOf(uint ssrc)
+    {
+        lock (_reports)
+        {
+            return _reports.GetValueOrDefault(ssrc);
+        }
+    }
+
+    /// <summary>What it has received and done.</summary>
+    public ProducerStats Stats { get; } = new();
+
+    /// <summary>The consumers it forwards to.</summary>
+    public IReadOnlyList<Consumer> Consumers => Volatile.Read(ref _consumers);
+
+    /// <summary>Completes when the sender says BYE (or the router is disposed).</summary>
+    public Task Closed => _closed.Task;
+
+    internal TimeProvider Clock => _router.Options.Clock;
+
+    internal void Add(Consumer consumer)
+    {
+        lock (_consumersGate)
+        {
+            _consumers = [.. _consumers, consumer]; // copy on write: the receive loop reads the array without a lock
+        }
+
+        if (LastSenderReport is { } report)
+        {
+            consumer.OnSenderReport(report);
+        }
+    }
+
+    internal async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[65536];
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException)
+                {
+                    continue; // e.g. an ICMP "port unreachable" reported on the next receive (Windows)
+                }
+
+                HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the router is being disposed
+        }
+        finally
+        {
+            _socket.Dispose();
+            _closed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Handles one datagram from the sender: RTCP (sender reports, BYE) or RTP to forward. Anything malformed is
+    /// counted and dropped.
+    /// </summary>
+    internal void HandleDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        #region lab M3: RTCP (IsRtcp) → parse, count, answer the sender's SRs with ReportFor and hand them to every consumer, a BYE closes; RTP → parse (RtpException → count malformed), check the payload type and the SSRC (LayerOf ≥ 0), count (and note it in ReceptionOf(ssrc) with ArrivalInRtpUnits()), padding-only → every consumer skips it, else forward to every consumer — README §Forwarding
+        if (RtcpCompound.IsRtcp(datagram))
+        {
+            List<RtcpPacket> packets;
+            try
+            {
+                packets = RtcpCompound.Parse(datagram);
+            }
+            catch (RtpException)
+            {
+                Interlocked.Increment(ref Stats._malformed);
+                return;
+            }
+
+            Interlocked.Increment(ref Stats._rtcp);
+            foreach (var packet in packets)
+            {
+                if (packet is SenderReport report && LayerOf(report.Ssrc) >= 0)
+                {
+                    LastSenderReport = report;
+                    Send(RtcpCompound.Write(ReportFor(report)), from); // RTCP answers go back where the RTCP came from
+                    foreach (var consumer in Consumers)
+                    {
+                        consumer.OnSenderReport(report);
+                    }
+                }
+                else if (packet is Goodbye bye && bye.Sources.Any(s => LayerOf(s) >= 0))
+                {
+                    OnGoodbye(bye.Sources);
+                }
+            }
+
+            return;
+        }
+
+        RtpPacket rtp;
+        bool keyframe;
+        try
+        {
+            rtp = RtpPacket.Parse(datagram);
+            keyframe = H264Payload.IsKeyframe(rtp.Payload.Span);
+        }
+        catch (RtpException)
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            return;
+        }
+
+        int layer = LayerOf(rtp.Ssrc);
+        if (rtp.PayloadType != Options.PayloadType || layer < 0)
+        {
+            Interlocked.Increment(ref Stats._malformed);
+            return;
+        }
+
+        Ssrc ??= rtp.Ssrc;
+        SenderEndPoint = from;
+        Interlocked.Increment(ref Stats._packets);
+        Interlocked.Add(ref Stats._bytes, datagram.Length);
+        ReceptionOf(rtp.Ssrc).OnPacket(rtp.SequenceNumber, rtp.Timestamp, ArrivalInRtpUnits());
+        if (rtp.Payload.IsEmpty)
+        {
+            Interlocked.Increment(ref Stats._paddingOnly);
+            foreach (var consumer in Consumers)
+            {
+                consumer.Skip(rtp.SequenceNumber, layer);
+            }
+
+            return;
+        }
+
+        if (keyframe)
+        {
+            Interlocked.Increment(ref Stats._keyframes);
+        }
+
+        Recover(rtp.SequenceNumber, datagram);
+        foreach (var consumer in Consumers)
+        {
+            consumer.Forward(datagram, rtp, layer, keyframe);
+        }
+        #endregion
+    }
+
+    /// <summary>
+    /// Loss recovery for one valid packet with a payload, when <see cref="ProducerOptions.EnableNack"/> is on: keep it in
+    /// the cache, note it in the NACK generator (a keyframe request when its list overflows), and NACK what is due.
+    /// </summary>
+    internal void Recover(ushort sequenceNumber, ReadOnlySpan<byte> datagram)
+    {
+        if (Cache is null || _nacks is null)
+        {
+            return;
+        }
+
+        #region lab M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation
+        Cache.Store(sequenceNumber, datagram);
+        if (_nacks.OnPacket(sequenceNumber))
+        {
+            RequestKeyframe();
+        }
+
+        var due = _nacks.Collect();
+        if (due.Count > 0 && Ssrc is uint ssrc)
+        {
+            var nack = new GenericNack { SenderSsrc = FeedbackSsrc, MediaSsrc = ssrc };
+            foreach (var item in GenericNack.Pack(due))
+            {
+                nack.Items.Add(item);
+            }
+
+            SendToSender(RtcpCompound.Write(nack));
+            Interlocked.Increment(ref Stats._nacksSent);
+        }
+        #endregion
+    }
+
+    /// <summary>
+    /// Asks the sender for a keyframe with a PLI (RFC 4585 §6.3.1), at most once per
+    /// <see cref="RouterOptions.KeyframeRequestInterval"/>: requests in between are merged into the one already sent
+    /// (the keyframe it brings serves them all).
+    /// </summary>
+    public void RequestKeyframe()
+    {
+        #region lab M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc; one per encoding for simulcast) to the sender and count it — README §Keyframe requests
+        uint ssrc;
+        lock (_keyframeGate)
+        {
+            var now = Clock.GetUtcNow();
+            if (Ssrc is not uint known || (_lastKeyframeRequest is { } last && now - last < _router.Options.KeyframeRequestInterval))
+            {
+                Interlocked.Increment(ref Stats._keyframeRequestsMerged);
+                return;
+            }
+
+            ssrc = known;
+            _lastKeyframeRequest = now;
+        }
+
+        // One PLI per encoding of a simulcast sender (each is its own stream), or one for the single stream.
+        var media = IsSimulcast ? Options.Encodings.Select(e => e.Ssrc) : [ssrc];
+        SendToSender(RtcpCompound.Write(media.Select(m => new PictureLossIndication { SenderSsrc = FeedbackSsrc, MediaSsrc = m })));
+        Interlocked.Increment(ref Stats._keyframeRequestsSent);
+        #endregion
+    }
+
+    /// <summary>
+    /// The receiver report the router sends the sender in answer to its SR (RFC 3550 §6.4.2): from
+    /// <see cref="FeedbackSsrc"/>, one block about the SR's source — its reception statistics (M2), LSR the middle 32 bits
+    /// of the SR's NTP timestamp, DLSR 0 (answered at once).
+    /// </summary>
+    internal ReceiverReport ReportFor(SenderReport senderReport)
+    {
+        #region lab M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding
+        var block = ReceptionOf(senderReport.Ssrc).CreateReport(senderReport.Ssrc) with
+        {
+            LastSenderReport = (uint)(senderReport.NtpTimestamp >> 16),
+            DelaySinceLastSenderReport = 0,
+        };
+        var report = new ReceiverReport { Ssrc = FeedbackSsrc };
+        report.Reports.Add(block);
+        return report;
+        #endregion
+    }
+
+    /// <summary>The reception statistics (RFC 3550 §A.3, §A.8) of one of the sender's SSRCs.</summary>
+    internal ReceptionStatistics ReceptionOf(uint ssrc)
+    {
+        lock (_reception)
+        {
+            if (!_reception.TryGetValue(ssrc, out var statistics))
+            {
+                statistics = new ReceptionStatistics();
+                _reception[ssrc] = statistics;
+            }
+
+            return statistics;
+        }
+    }
+
+    /// <summary>Now, by the router's clock, in units of the RTP clock (what §A.8's jitter compares timestamps with).</summary>
+    internal uint ArrivalInRtpUnits() => unchecked((uint)(Clock.GetUtcNow().ToUnixTimeMilliseconds() * Options.ClockRate / 1000));
+
+    private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, to);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // the sender is gone or the router is closing: RTCP is best effort
+        }
+    }
+
+    private void OnGoodbye(IEnumerable<uint> sources)
+    {
+        lock (_said)
+        {
+            _said.UnionWith(sources);
+            if (IsSimulcast && !Options.Encodings.All(e => _said.Contains(e.Ssrc)))
+            {
+                return; // a simulcast stream ends when every encoding has said BYE
+            }
+        }
+
+        if (!_closed.TrySetResult())
+        {
+            return;
+        }
+
+        // The consumers say BYE a little later, so that the last packets reach the receivers before it.
+        var consumers = Consumers;
+        _ = Task.Delay(_router.Options.ByeDelay, Clock).ContinueWith(_ =>
+        {
+            foreach (var consumer in consumers)
+            {
+                consumer.SendGoodbye();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+    }
+
+    internal void Close() => _closed.TrySetResult();
+
+    /// <summary>Sends an RTCP datagram to the sender, when it is known.</summary>
+    internal void SendToSender(ReadOnlySpan<byte> datagram)
+    {
+        if (SenderEndPoint is { } sender)
+        {
+            try
+            {
+                _socket.SendTo(datagram, SocketFlags.None, sender);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // the sender is gone or the router is closing: a keyframe request is best effort
+            }
+        }
+    }
+}
