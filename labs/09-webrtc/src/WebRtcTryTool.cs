@@ -86,6 +86,12 @@ public static class WebRtcTryTool
         string head = $"{received.RemoteEndPoint} {datagram.Length,5} bytes, first byte {(datagram.Length > 0 ? datagram[0].ToString(CultureInfo.InvariantCulture) : "-"),3}:";
         try
         {
+            var kind = PacketDemultiplexer.Classify(datagram);
+            if (kind != PacketKind.Stun)
+            {
+                return $"{head} {kind}{(kind == PacketKind.Unknown ? " (dropped)" : "")}";
+            }
+
             var handling = agent.Handle(datagram, received.RemoteEndPoint);
             if (handling.Response is { } response)
             {
