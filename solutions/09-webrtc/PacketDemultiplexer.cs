@@ -1,0 +1,52 @@
+namespace Lab09.WebRtc;
+
+/// <summary>
+/// Sorts the datagrams of one UDP port — STUN, DTLS and SRTP/SRTCP all arrive there with BUNDLE and rtcp-mux —
+/// by their first byte (RFC 7983 §7), and RTCP from RTP by their second (RFC 5761 §4).
+/// </summary>
+/// <remarks>
+/// <code>
+///  first byte   0..3    STUN          16..19  ZRTP        20..63  DTLS
+///              64..79   TURN channel  128..191 RTP or RTCP: second byte 192..223 → RTCP, else RTP
+///  anything else (4..15, 80..127, 192..255, empty) → drop
+/// </code>
+/// The ranges work because each protocol's first byte has fixed bits: STUN's top two bits are 0; a DTLS record
+/// starts with its content type (20–63 reserved for it, 22 = handshake); RTP's version bits are 2 (0b10xxxxxx).
+/// </remarks>
+public static class PacketDemultiplexer
+{
+    /// <summary>What <paramref name="datagram"/> is, from its first bytes only (README §Demultiplexing).</summary>
+    public static PacketKind Classify(ReadOnlySpan<byte> datagram)
+    {
+        #region lab M2: the ranges of RFC 7983 §7 on the first byte; for 128–191 look at the second byte: 192–223 is RTCP (RFC 5761 §4), a datagram of one byte is Unknown — README §Demultiplexing
+        if (datagram.IsEmpty)
+        {
+            return PacketKind.Unknown;
+        }
+
+        byte first = datagram[0];
+        switch (first)
+        {
+            case <= 3:
+                return PacketKind.Stun;
+            case >= 16 and <= 19:
+                return PacketKind.Zrtp;
+            case >= 20 and <= 63:
+                return PacketKind.Dtls;
+            case >= 64 and <= 79:
+                return PacketKind.TurnChannel;
+            case >= 128 and <= 191:
+                if (datagram.Length < 2)
+                {
+                    return PacketKind.Unknown;
+                }
+
+                // RTCP packet types 192-223 (SR 200, RR 201, SDES 202, BYE 203, APP 204, RTPFB 205, PSFB 206) sit where
+                // RTP's marker bit and payload types 64-95 would be; RFC 5761 §4 keeps those payload types out of RTP.
+                return datagram[1] is >= 192 and <= 223 ? PacketKind.Rtcp : PacketKind.Rtp;
+            default:
+                return PacketKind.Unknown;
+        }
+        #endregion
+    }
+}
