@@ -187,7 +187,9 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
         {
             string reason = run.Log.Contains("OutOfMemory", StringComparison.Ordinal) || run.MemoryExceeded
                 ? limitNote ?? $"the tests ran out of memory (the limit is {Limits.Words(limits.HeapBytes)} of managed heap)"
-                : Join(limitNote, $"the test run crashed before it could report (exit code {run.TestExit}): {Tail(run.Log)}", run.ReportProblem);
+                : run.ReportProblem is not null && run.TestExit is 0 or 1
+                    ? Join(limitNote, run.ReportProblem + " when the test run ended (replaced by a fifo or a link?): no score can be read")
+                    : Join(limitNote, $"the test run crashed before it could report (exit code {run.TestExit}): {Tail(run.Log)}", run.ReportProblem);
             return (Zero(GradeStatus.Crashed, Join(reason, outputNote), run.BuildSeconds, run.TestSeconds), []);
         }
 
@@ -248,7 +250,7 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
             mkdir -p /w/home /w/tmp /w/report
             {{(reference ? "" : "cp -R /stage/. /w/ || exit 97")}}
             start=$(now)
-            cd /w/labs/{{slug}}/{{(reference ? "tests" : "src")}} && timeout -k 5 {{buildSeconds}} {{build}} 1>&2 </dev/null
+            cd /w/labs/{{slug}}/{{(reference ? "tests" : "src")}} && timeout -k 5 {{buildSeconds}} {{sandbox.CommandPrefix}}{{build}} 1>&2 </dev/null
             b=$?
             echo "@@built $b $(( $(now) - start ))"
             [ $b = 0 ] || exit 0
@@ -267,7 +269,7 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
         script.Append(CultureInfo.InvariantCulture, $$"""
             cd "$T" || exit 98
             start=$(now)
-            timeout -k 5 {{labSeconds}} dotnet {{project}}.Tests.dll -xml /w/report/report.xml -noColor -noLogo -maxThreads 2 1>&2 </dev/null
+            timeout -k 5 {{labSeconds}} {{sandbox.CommandPrefix}}dotnet {{project}}.Tests.dll -xml /w/report/report.xml -noColor -noLogo -maxThreads 2 1>&2 </dev/null
             t=$?
             took=$(( $(now) - start ))
             for i in 1 2 3; do kill -KILL -1 2>/dev/null; done

@@ -11,6 +11,9 @@ public sealed record Limits(long MemoryBytes, int Tasks, long DiskBytes, long Ou
     /// <summary>The managed-heap limit (DOTNET_GCHeapHardLimit): below the memory limit, so that a managed hoard ends in an OutOfMemoryException the report shows.</summary>
     public long HeapBytes => MemoryBytes * 2 / 3;
 
+    /// <summary>The address-space cap of each process where no control group can limit memory (prlimit --as): .NET reserves more than it uses.</summary>
+    public long AddressSpaceBytes => MemoryBytes + (512L << 20);
+
     /// <summary>A size in plain words: "1.5 GB", "512 MB".</summary>
     public static string Words(long bytes) =>
         bytes >= 1L << 30
@@ -42,7 +45,8 @@ public sealed class ControlGroup : IDisposable
     /// <summary>Makes a group with these limits, or returns null when the machine does not allow it.</summary>
     public static ControlGroup? TryCreate(Limits limits)
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/cgroup"))
+        // WORKBOOK_GRADE_NO_CGROUPS=1 tries the fallback (prlimit) on a machine that has control groups.
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/cgroup") || Environment.GetEnvironmentVariable("WORKBOOK_GRADE_NO_CGROUPS") == "1")
         {
             return null;
         }

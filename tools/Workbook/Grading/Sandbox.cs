@@ -66,6 +66,9 @@ public sealed class Sandbox
     /// <summary>True when memory and task limits come from a control group.</summary>
     public bool HasControlGroups { get; }
 
+    /// <summary>What goes before each command the run starts: a prlimit where no control group limits memory, else nothing.</summary>
+    public string CommandPrefix { get; private init; } = "";
+
     /// <summary>The managed-heap limit of one run, for messages.</summary>
     public long HeapLimitBytes => Limits.HeapBytes;
 
@@ -100,6 +103,7 @@ public sealed class Sandbox
             [ "$(grep -c ':' /proc/net/dev)" = 1 ] && grep -q '^ *lo:' /proc/net/dev && [ $(( $(cat /sys/class/net/lo/flags) & 1 )) = 1 ] && echo ok:network
             seen=0; for p in "$@"; do [ -e "$p" ] && seen=1; done; [ $seen = 0 ] && echo ok:hidden
             [ -x "$(command -v dotnet)" ] && echo ok:dotnet
+            command -v prlimit >/dev/null && echo ok:prlimit
             """;
         var sandbox = new Sandbox(true, "", [], limits, false, dotnetRoot, packages);
         SandboxResult result;
@@ -133,11 +137,17 @@ public sealed class Sandbox
 
         using var group = ControlGroup.TryCreate(limits);
         bool groups = group is not null;
+        bool prlimit = !groups && said.Contains("ok:prlimit", StringComparison.Ordinal);
         string limitWords = (groups
                 ? $"memory {Limits.Words(limits.MemoryBytes)} native included and {limits.Tasks} processes/threads (control group)"
-                : $"NO memory or process limit beyond a {Limits.Words(limits.HeapBytes)} managed heap (control groups not writable here)")
+                : prlimit
+                    ? $"memory: each process's address space capped at {Limits.Words(limits.AddressSpaceBytes)} (prlimit --as), NO process-count limit (control groups not writable here)"
+                    : $"NO memory or process limit beyond a {Limits.Words(limits.HeapBytes)} managed heap (control groups not writable here)")
             + $", disk {Limits.Words(limits.DiskBytes)} (tmpfs), output {Limits.Words(limits.OutputBytes)} kept, wall clock per lab";
-        return new Sandbox(true, "bubblewrap, verified at run time: " + string.Join(", ", verified) + "; limits: " + limitWords, verified, limits, groups, dotnetRoot, packages);
+        return new Sandbox(true, "bubblewrap, verified at run time: " + string.Join(", ", verified) + "; limits: " + limitWords, verified, limits, groups, dotnetRoot, packages)
+        {
+            CommandPrefix = prlimit ? $"prlimit --as={limits.AddressSpaceBytes} " : "",
+        };
     }
 
     private static Sandbox Unisolated(string why, Limits limits, string dotnetRoot, string? packages) => new(false, why, [], limits, false, dotnetRoot, packages);
