@@ -250,7 +250,7 @@ public sealed class Grader(Repository repository, Sandbox sandbox, GradingOption
             mkdir -p /w/home /w/tmp /w/report
             {{(reference ? "" : "cp -R /stage/. /w/ || exit 97")}}
             start=$(now)
-            cd /w/labs/{{slug}}/{{(reference ? "tests" : "src")}} && timeout -k 5 {{buildSeconds}} {{sandbox.CommandPrefix}}{{build}} 1>&2 </dev/null
+            cd /w/labs/{{slug}}/{{(reference ? "tests" : "src")}} && timeout -k 5 {{buildSeconds}} {{build}} 1>&2 </dev/null
             b=$?
             echo "@@built $b $(( $(now) - start ))"
             [ $b = 0 ] || exit 0

@@ -11,8 +11,12 @@ public sealed record Limits(long MemoryBytes, int Tasks, long DiskBytes, long Ou
     /// <summary>The managed-heap limit (DOTNET_GCHeapHardLimit): below the memory limit, so that a managed hoard ends in an OutOfMemoryException the report shows.</summary>
     public long HeapBytes => MemoryBytes * 2 / 3;
 
-    /// <summary>The address-space cap of each process where no control group can limit memory (prlimit --as): .NET reserves more than it uses.</summary>
-    public long AddressSpaceBytes => MemoryBytes + (512L << 20);
+    /// <summary>
+    /// The address-space cap of each test process where no control group can limit memory (prlimit --as, on the test run only:
+    /// the build runs no student code, and MSBuild cannot load OpenSSL under a tight cap). .NET reserves far more address
+    /// space than it uses, so the cap is four times the memory limit.
+    /// </summary>
+    public long AddressSpaceBytes => MemoryBytes * 4;
 
     /// <summary>A size in plain words: "1.5 GB", "512 MB".</summary>
     public static string Words(long bytes) =>

@@ -66,7 +66,7 @@ public sealed class Sandbox
     /// <summary>True when memory and task limits come from a control group.</summary>
     public bool HasControlGroups { get; }
 
-    /// <summary>What goes before each command the run starts: a prlimit where no control group limits memory, else nothing.</summary>
+    /// <summary>What goes before the test command: a prlimit where no control group limits memory, else nothing.</summary>
     public string CommandPrefix { get; private init; } = "";
 
     /// <summary>The managed-heap limit of one run, for messages.</summary>
@@ -141,7 +141,7 @@ public sealed class Sandbox
         string limitWords = (groups
                 ? $"memory {Limits.Words(limits.MemoryBytes)} native included and {limits.Tasks} processes/threads (control group)"
                 : prlimit
-                    ? $"memory: each process's address space capped at {Limits.Words(limits.AddressSpaceBytes)} (prlimit --as), NO process-count limit (control groups not writable here)"
+                    ? $"memory: each test process's address space capped at {Limits.Words(limits.AddressSpaceBytes)} (prlimit --as; the build uncapped), NO process-count limit (control groups not writable here)"
                     : $"NO memory or process limit beyond a {Limits.Words(limits.HeapBytes)} managed heap (control groups not writable here)")
             + $", disk {Limits.Words(limits.DiskBytes)} (tmpfs), output {Limits.Words(limits.OutputBytes)} kept, wall clock per lab";
         return new Sandbox(true, "bubblewrap, verified at run time: " + string.Join(", ", verified) + "; limits: " + limitWords, verified, limits, groups, dotnetRoot, packages)
