@@ -105,8 +105,15 @@ public static class GradeCommand
         foreach (var student in grades.GroupBy(g => g.Student))
         {
             string name = names[student.Key];
-            File.WriteAllText(Path.Combine(students, name + ".md"), Reports.StudentMarkdown(student.Key, student.ToList()));
-            File.WriteAllText(Path.Combine(students, name + ".html"), Reports.StudentHtml(student.Key, student.ToList()));
+            try
+            {
+                File.WriteAllText(Path.Combine(students, name + ".md"), Reports.StudentMarkdown(student.Key, student.ToList()));
+                File.WriteAllText(Path.Combine(students, name + ".html"), Reports.StudentHtml(student.Key, student.ToList()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Ui.Error($"Could not write the feedback of {student.Key}: {e.Message}");
+            }
         }
     }
 

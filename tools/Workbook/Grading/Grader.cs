@@ -52,7 +52,13 @@ public sealed record GradingOptions(string OutputFolder, string? HiddenTests, st
 /// tmpfs work folder filled from a read-only stage (the instructor's build files and project file, the student's .cs
 /// files and nothing else of theirs) and the pristine tests, compiled once by the reference run with canary tests of
 /// this run. The report leaves the sandbox on its standard output, written by the sandbox's own script after every
-/// other process in it has been killed.
+/// other process in it has been killed (kill -KILL -1 in its process namespace), and only if it is a regular file and no
+/// link. Why this channel: student code shares the test runner's process, so no file the runner can write is out of its
+/// reach while the runner lives; what this channel removes is everything after that — a leftover process rewriting the
+/// report, a fifo or a link to /dev/zero in its place (the grader never opens a file the student made), and bytes the
+/// student writes on the same pipe earlier (only what follows the script's last marker counts; a script that does not
+/// end normally marks the run tampered). Rewrites inside the runner's own lifetime (a ProcessExit hook, patched tests)
+/// are caught by the canaries.
 /// </summary>
 public sealed class Grader(Repository repository, Sandbox sandbox, GradingOptions options)
 {
