@@ -39,9 +39,9 @@ public static class GradeCommand
         Directory.CreateDirectory(output);
         jobs = Math.Clamp(jobs, 1, Math.Max(1, Environment.ProcessorCount));
         var submissions = Submissions.Find(submissionsPath, Path.Combine(output, "unpacked"));
-        var sandbox = await Sandbox.DetectAsync(cancellationToken);
+        var sandbox = await Sandbox.DetectAsync(cancellationToken, mustBeHidden: [repository.Root, output, Path.GetFullPath(submissionsPath), .. hidden is null ? Array.Empty<string>() : [Path.GetFullPath(hidden)]]);
         AnsiConsole.MarkupLine($"Grading {submissions.Count} submission(s) × {labs.Count} lab(s) → [blue]{Markup.Escape(output)}[/]");
-        AnsiConsole.MarkupLine($"[grey]Isolation: {Markup.Escape(sandbox.Description)}[/]");
+        AnsiConsole.MarkupLine(sandbox.IsIsolated ? $"[grey]Isolation: {Markup.Escape(sandbox.Description)}[/]" : $"[red bold]{Markup.Escape(sandbox.Description)}[/]");
         var options = new GradingOptions(output, hidden is null ? null : Path.GetFullPath(hidden), Path.GetFullPath(submissionsPath), jobs,
             TimeSpan.FromMinutes(labMinutes), TimeSpan.FromMinutes(5));
         var grader = new Grader(repository, sandbox, options);
@@ -84,7 +84,7 @@ public static class GradeCommand
             await GradeAll(line => Console.WriteLine("  " + line));
         }
 
-        WriteReports(output, grades, labs, sandbox.Description);
+        WriteReports(output, grades, labs, sandbox);
         ShowTable(grades, labs);
         double build = grades.Sum(g => g.BuildSeconds), test = grades.Sum(g => g.TestSeconds);
         AnsiConsole.MarkupLine($"[grey]{work.Count} lab(s) graded in {watch.Elapsed.TotalSeconds:0} s with {jobs} job(s): build {build:0} s, tests {test:0} s in all.[/]");
@@ -92,19 +92,28 @@ public static class GradeCommand
         return 0;
     }
 
-    private static void WriteReports(string output, IReadOnlyList<LabGrade> grades, IReadOnlyList<Lab> labs, string isolation)
+    /// <summary>Writes every report; one student's bad page never keeps the others from being written.</summary>
+    public static void WriteReports(string output, IReadOnlyList<LabGrade> grades, IReadOnlyList<Lab> labs, Sandbox sandbox)
     {
         var ids = labs.Select(l => l.Id).ToList();
         File.WriteAllText(Path.Combine(output, "class.csv"), Reports.Csv(grades, ids));
-        File.WriteAllText(Path.Combine(output, "class.json"), Reports.Json(grades, isolation));
-        File.WriteAllText(Path.Combine(output, "class.html"), Reports.ClassHtml(grades, labs.Select(l => (l.Id, l.Manifest.Title)).ToList(), isolation));
+        File.WriteAllText(Path.Combine(output, "class.json"), Reports.Json(grades, sandbox.Description));
+        File.WriteAllText(Path.Combine(output, "class.html"), Reports.ClassHtml(grades, labs.Select(l => (l.Id, l.Manifest.Title)).ToList(), sandbox.Description, sandbox.IsIsolated));
         string students = Path.Combine(output, "students");
         Directory.CreateDirectory(students);
+        var names = Reports.FileNames(grades.Select(g => g.Student));
         foreach (var student in grades.GroupBy(g => g.Student))
         {
-            string name = Grader.Safe(student.Key);
-            File.WriteAllText(Path.Combine(students, name + ".md"), Reports.StudentMarkdown(student.Key, student.ToList()));
-            File.WriteAllText(Path.Combine(students, name + ".html"), Reports.StudentHtml(student.Key, student.ToList()));
+            string name = names[student.Key];
+            try
+            {
+                File.WriteAllText(Path.Combine(students, name + ".md"), Reports.StudentMarkdown(student.Key, student.ToList()));
+                File.WriteAllText(Path.Combine(students, name + ".html"), Reports.StudentHtml(student.Key, student.ToList()));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Ui.Error($"Could not write the feedback of {student.Key}: {e.Message}");
+            }
         }
     }
 

@@ -53,27 +53,27 @@ public static class Reports
     public static string StudentMarkdown(string student, IReadOnlyList<LabGrade> grades)
     {
         var md = new StringBuilder();
-        md.Append("# Feedback for ").Append(student).Append("\n\n");
+        md.Append("# Feedback for ").Append(MarkdownText(student)).Append("\n\n");
         md.Append("Total: **").Append(Number(grades.Sum(g => g.Points))).Append(" / ").Append(Number(grades.Sum(g => g.MaxPoints))).Append("**\n");
         foreach (var grade in grades)
         {
-            md.Append("\n## Lab ").Append(grade.LabId).Append(' ').Append(grade.LabTitle).Append(": ")
+            md.Append("\n## Lab ").Append(MarkdownText(grade.LabId)).Append(' ').Append(MarkdownText(grade.LabTitle)).Append(": ")
               .Append(Number(grade.Points)).Append(" / ").Append(Number(grade.MaxPoints)).Append("\n\n");
             if (grade.Reason is not null)
             {
-                md.Append("> ").Append(grade.Reason.Replace("\n", "\n> ", StringComparison.Ordinal)).Append("\n\n");
+                md.Append("> ").Append(grade.Status is GradeStatus.Graded ? "" : "**" + grade.Status + "**: ").Append(MarkdownText(grade.Reason)).Append("\n\n");
             }
 
             md.Append("| Milestone | Tests passed | Points |\n|---|---|---|\n");
             foreach (var m in grade.Milestones)
             {
-                md.Append("| ").Append(m.Id).Append(' ').Append(m.Title).Append(m.Stretch ? " (stretch)" : "").Append(" | ")
+                md.Append("| ").Append(MarkdownText(m.Id)).Append(' ').Append(MarkdownText(m.Title)).Append(m.Stretch ? " (stretch)" : "").Append(" | ")
                   .Append(m.Passed).Append(" / ").Append(m.Total).Append(" | ").Append(Number(m.Points)).Append(" / ").Append(Number(m.MaxPoints)).Append(" |\n");
             }
 
             foreach (var failure in grade.Failures)
             {
-                md.Append("\n**").Append(failure.Milestone).Append(" · ").Append(failure.Test).Append("**\n\n```\n").Append(failure.Message).Append("\n```\n");
+                md.Append("\n**").Append(MarkdownText(failure.Milestone)).Append(" · ").Append(MarkdownInline(failure.Test)).Append("**\n\n").Append(MarkdownCode(failure.Message));
             }
         }
 
@@ -116,12 +116,31 @@ public static class Reports
     }
 
     /// <summary>The class summary: a table, a histogram of scores per lab, the milestones most students failed.</summary>
-    public static string ClassHtml(IReadOnlyList<LabGrade> grades, IReadOnlyList<(string Id, string Title)> labs, string isolation)
+    public static string ClassHtml(IReadOnlyList<LabGrade> grades, IReadOnlyList<(string Id, string Title)> labs, string isolation, bool isolated = true)
     {
         var html = new StringBuilder(Head("Class summary"));
         var students = grades.Select(g => g.Student).Distinct().Order(StringComparer.Ordinal).ToList();
-        html.Append("<h1>Class summary</h1><p>").Append(students.Count).Append(" submission(s), ").Append(labs.Count)
-            .Append(" lab(s). Isolation: ").Append(E(isolation)).Append("</p>");
+        var files = FileNames(students);
+        html.Append("<h1>Class summary</h1><p>").Append(students.Count).Append(" submission(s), ").Append(labs.Count).Append(" lab(s).</p>");
+        html.Append(isolated ? "<p class=isolation>Isolation: " : "<p class=unisolated><b>NOT ISOLATED.</b> ").Append(E(isolation)).Append("</p>");
+        var review = grades.Where(g => g.Status is GradeStatus.Tampered or GradeStatus.Rejected || g.Flags is { Count: > 0 }).ToList();
+        if (review.Count > 0)
+        {
+            html.Append("<h2>For the instructor to review</h2><ul class=review>");
+            foreach (var g in review)
+            {
+                html.Append("<li><b>").Append(E(g.Student)).Append("</b> · Lab ").Append(E(g.LabId)).Append(": ");
+                if (g.Status is GradeStatus.Tampered or GradeStatus.Rejected)
+                {
+                    html.Append(g.Status).Append(" — ").Append(E(g.Reason ?? "")).Append(g.Flags is { Count: > 0 } ? "; " : "");
+                }
+
+                html.Append(E(string.Join("; ", g.Flags ?? []))).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
         html.Append("<table><tr><th>Student</th>");
         foreach (var lab in labs)
         {
@@ -131,7 +150,7 @@ public static class Reports
         html.Append("<th>Total</th></tr>");
         foreach (var student in students)
         {
-            html.Append("<tr><td><a href=\"students/").Append(E(Grader.Safe(student))).Append(".html\">").Append(E(student)).Append("</a></td>");
+            html.Append("<tr><td><a href=\"students/").Append(E(files[student])).Append(".html\">").Append(E(student)).Append("</a></td>");
             foreach (var lab in labs)
             {
                 var grade = grades.FirstOrDefault(g => g.Student == student && g.LabId == lab.Id);
@@ -204,12 +223,92 @@ public static class Reports
         "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}" +
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}" +
         "tr.pass td:first-child{border-left:4px solid #2a2}tr.fail td:first-child{border-left:4px solid #c33}" +
-        "pre{background:#f6f6f6;padding:.6rem;overflow-x:auto}.reason{color:#a40}</style></head><body>";
+        "pre{background:#f6f6f6;padding:.6rem;overflow-x:auto}.reason{color:#a40}" +
+        ".unisolated{background:#c00;color:#fff;padding:.8rem;font-size:1.2rem}</style></head><body>";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Field(string text) =>
-        text.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    /// <summary>A CSV cell: quoted when needed, and never read as a formula by a spreadsheet (a leading = + - @ tab or CR gets a ').</summary>
+    public static string Field(string text)
+    {
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            text = "'" + text;
+        }
+
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>A file-name-safe stem of a name (letters, digits, - _ . kept; never empty, never a dot name).</summary>
+    public static string FileStem(string name)
+    {
+        string stem = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        stem = stem.TrimStart('.');
+        return stem.Length == 0 ? "_" : stem.Length > 80 ? stem[..80] : stem;
+    }
+
+    /// <summary>A file name per student, unique in the class even when two names map to the same safe stem (compared without case).</summary>
+    public static IReadOnlyDictionary<string, string> FileNames(IEnumerable<string> students)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var student in students.Distinct().Order(StringComparer.Ordinal))
+        {
+            string stem = FileStem(student), name = stem;
+            for (int i = 2; !taken.Add(name); i++)
+            {
+                name = $"{stem}-{i}";
+            }
+
+            names[student] = name;
+        }
+
+        return names;
+    }
+
+    /// <summary>Text safe in Markdown prose: characters with meaning escaped, no HTML.</summary>
+    public static string MarkdownText(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (char c in text.Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' '))
+        {
+            if (c is '\\' or '`' or '*' or '_' or '[' or ']' or '#' or '!' or '|' or '<' or '>' or '~' or '&')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    /// <summary>Inline code its text cannot close: the backtick fence is longer than any run inside, on one line.</summary>
+    public static string MarkdownInline(string text)
+    {
+        text = text.Replace('\n', ' ').Replace('\r', ' ');
+        string fence = new('`', LongestBacktickRun(text) + 1);
+        return fence + " " + text + " " + fence;
+    }
+
+    private static int LongestBacktickRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (char c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
+    }
+
+    /// <summary>A fenced code block that its text cannot close: the fence is longer than any run of backticks inside.</summary>
+    public static string MarkdownCode(string text)
+    {
+        string fence = new('`', Math.Max(3, LongestBacktickRun(text) + 1));
+        return fence + "text\n" + text + "\n" + fence + "\n";
+    }
 }

@@ -17,7 +17,8 @@ public static partial class WorkFolder
     /// <summary>Files of the instructor's repository root every build needs.</summary>
     private static readonly string[] RootFiles = ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "Labs.sln"];
 
-    public static void Create(Repository repository, Lab lab, string theirSource, string folder, string? hiddenTests, bool withTests)
+    /// <summary>Makes the folder; returns what of the student's code was left out (links, special files, giant files), in words.</summary>
+    public static IReadOnlyList<string> Create(Repository repository, Lab lab, string theirSource, string folder, string? hiddenTests, bool withTests)
     {
         if (Directory.Exists(folder))
         {
@@ -45,20 +46,7 @@ public static partial class WorkFolder
         string source = Path.Combine(labFolder, "src");
         Directory.CreateDirectory(source);
         File.Copy(lab.SourceProject, Path.Combine(source, Path.GetFileName(lab.SourceProject)));
-        string theirs = theirSource;
-        foreach (var relative in Lab.CodeFiles(theirs).Where(f => f.EndsWith(".cs", StringComparison.Ordinal)))
-        {
-            var info = new FileInfo(Path.Combine(theirs, relative));
-            if (info.LinkTarget is not null || info.Length > 2_000_000)
-            {
-                continue; // links could point anywhere; megabyte "sources" are not a lab's code
-            }
-
-            string destination = Path.Combine(source, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(info.FullName, destination);
-        }
-
+        var skipped = SafeFiles.CopySources(theirSource, source);
         // Earlier labs this lab builds on: the reference solutions, so each lab is graded on its own.
         foreach (var slug in EarlierLabs(repository, lab.Manifest.Slug))
         {
@@ -72,6 +60,7 @@ public static partial class WorkFolder
 
         Directory.CreateDirectory(Path.Combine(folder, "home"));
         Directory.CreateDirectory(Path.Combine(folder, "tmp"));
+        return skipped;
     }
 
     /// <summary>Every lab a lab's solution references, directly or through others.</summary>
