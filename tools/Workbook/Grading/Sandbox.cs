@@ -330,6 +330,21 @@ public sealed class Sandbox
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "passwd"), $"student:x:{Uid}:{Uid}:student:/w/home:/bin/sh\n");
         File.WriteAllText(Path.Combine(folder, "group"), $"student:x:{Uid}:\n");
+        // The two files are bound read-only into every sandbox of this grader process; nothing needs them after it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // already gone, or still bound by a sandbox being killed: a few bytes in the temp folder
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
         return folder;
     });
 
