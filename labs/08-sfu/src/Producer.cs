@@ -198,13 +198,32 @@ public sealed class Producer
     }
 
     /// <summary>
+    /// The worst fraction lost (of 256) in the latest receiver reports of this producer's consumers' receivers, each about
+    /// its consumer's SSRC; 0 before any. The downstream half of what the SFU reports upstream (README §Receiver reports).
+    /// </summary>
+    public int WorstRemoteFractionLost
+    {
+        get
+        {
+            int worst = 0;
+            foreach (var consumer in Consumers)
+            {
+                worst = Math.Max(worst, consumer.Stats.LastFractionLost);
+            }
+
+            return worst;
+        }
+    }
+
+    /// <summary>
     /// The receiver report the router sends the sender in answer to its SR (RFC 3550 §6.4.2): from
     /// <see cref="FeedbackSsrc"/>, one block about the SR's source — its reception statistics (M2), LSR the middle 32 bits
-    /// of the SR's NTP timestamp, DLSR 0 (answered at once).
+    /// of the SR's NTP timestamp, DLSR 0 (answered at once) — with the fraction lost raised to
+    /// <see cref="WorstRemoteFractionLost"/> when a receiver downstream loses more (README §Receiver reports).
     /// </summary>
     internal ReceiverReport ReportFor(SenderReport senderReport)
     {
-        throw new NotImplementedException("Lab 08 · M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding");
+        throw new NotImplementedException("Lab 08 · M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its FractionLost = the larger of its own and WorstRemoteFractionLost, LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding, §Receiver reports");
     }
 
     /// <summary>The reception statistics (RFC 3550 §A.3, §A.8) of one of the sender's SSRCs.</summary>
