@@ -79,13 +79,13 @@ public sealed class Consumer
     /// </summary>
     public void SetMaxBitrate(long maxBitrate)
     {
-        #region lab M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe() — README §Simulcast
+        #region lab M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe(target) — README §Simulcast
         MaxBitrate = maxBitrate;
         int target = LayerFor(Producer.Options.Encodings, maxBitrate);
         if (target != TargetLayer)
         {
             TargetLayer = target;
-            Producer.RequestKeyframe();
+            Producer.RequestKeyframe(target); // only the encoding the switch waits for
         }
         #endregion
     }
@@ -317,11 +317,11 @@ public sealed class Consumer
     /// </summary>
     internal void OnFeedback(RtcpPacket feedback)
     {
-        #region lab M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission
+        #region lab M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe(TargetLayer) — README §Retransmission
         if (feedback is PictureLossIndication pli && pli.MediaSsrc == Ssrc)
         {
             Interlocked.Increment(ref Stats._plis);
-            Producer.RequestKeyframe();
+            Producer.RequestKeyframe(TargetLayer); // the layer this receiver decodes next (0 for a single stream)
             return;
         }
 
