@@ -78,7 +78,7 @@ public sealed class Consumer
     /// </summary>
     internal bool SelectLayer(RtpPacket packet, int layer, bool keyframe)
     {
-        throw new NotImplementedException("Lab 08 · M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(1, elapsed × clock rate); make it current, count the switch, true — README §Simulcast");
+        throw new NotImplementedException("Lab 08 · M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(clock rate ÷ 1000, elapsed × clock rate); make it current, count the switch, true — README §Simulcast");
     }
 
     /// <summary>The producer it forwards.</summary>

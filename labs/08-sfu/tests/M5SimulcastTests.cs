@@ -97,6 +97,14 @@ public class M5SimulcastTests
         Assert.True(switched.Timestamp == third.Timestamp + 3600 && after.Timestamp == switched.Timestamp && switched.Ssrc == 0xC0,
             $"The timestamps go on from the last one sent plus the 40 ms that passed (3600 at 90 kHz): {third.Timestamp + 3600}, and the next packet (same frame time) the same; got {switched.Timestamp}, {after.Timestamp}. See README §Simulcast.");
         Assert.True(consumer.CurrentLayer == 0 && consumer.Stats.LayerSwitches == 2, $"Current layer 0 after two switches (the first start counts); got {consumer.CurrentLayer}, {consumer.Stats.LayerSwitches}.");
+
+        // Straight back up with no time passing on the router's clock — as when the other encoder's keyframe of the same
+        // instant arrives right behind: the new layer still starts one millisecond (90 ticks) after the last frame sent.
+        consumer.SetMaxBitrate(2_000_000);
+        await Send(true, 0x65, 11);
+        var back = await Next("the high layer's keyframe (65 0b)");
+        Assert.True(back.Payload.Span[1] == 11 && back.SequenceNumber == 3 && back.Timestamp == after.Timestamp + 90,
+            $"A switch with no time elapsed still moves the timestamp on by one millisecond of the clock (90 at 90 kHz), so a receiver that keeps milliseconds (ffmpeg) never sees two frames at the same time: expected 65 0b as 3 at {after.Timestamp + 90}; got {Convert.ToHexString(back.Payload.Span)} as {back.SequenceNumber} at {back.Timestamp}. See README §Simulcast.");
     }
 
     [Fact(Timeout = 60_000)]
