@@ -79,13 +79,13 @@ public sealed class Consumer
     /// </summary>
     public void SetMaxBitrate(long maxBitrate)
     {
-        #region lab M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe() — README §Simulcast
+        #region lab M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe(target) — README §Simulcast
         MaxBitrate = maxBitrate;
         int target = LayerFor(Producer.Options.Encodings, maxBitrate);
         if (target != TargetLayer)
         {
             TargetLayer = target;
-            Producer.RequestKeyframe();
+            Producer.RequestKeyframe(target); // only the encoding the switch waits for
         }
         #endregion
     }
@@ -97,7 +97,7 @@ public sealed class Consumer
     /// </summary>
     internal bool SelectLayer(RtpPacket packet, int layer, bool keyframe)
     {
-        #region lab M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(1, elapsed × clock rate); make it current, count the switch, true — README §Simulcast
+        #region lab M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(clock rate ÷ 1000, elapsed × clock rate); make it current, count the switch, true — README §Simulcast
         if (layer == CurrentLayer)
         {
             return true;
@@ -111,7 +111,10 @@ public sealed class Consumer
         if (_sentAny)
         {
             double elapsed = (Producer.Clock.GetUtcNow() - _lastSentAt).TotalSeconds;
-            uint step = (uint)Math.Max(1, Math.Round(elapsed * Producer.Options.ClockRate));
+            // At least one millisecond of the clock: receivers such as ffmpeg keep timestamps in milliseconds, so a keyframe
+            // of the new layer that arrives right behind the old layer's frame (the encoders capture the same instant)
+            // would otherwise get the same time as that frame, and a muxer refuses a decode time that does not increase.
+            uint step = (uint)Math.Max(Producer.Options.ClockRate / 1000, Math.Round(elapsed * Producer.Options.ClockRate));
             _timestampOffset = unchecked(_lastOutputTimestamp + step - packet.Timestamp);
             _sequence.Rebase(unchecked((ushort)(_lastOutput + 1)));
         }
@@ -317,11 +320,11 @@ public sealed class Consumer
     /// </summary>
     internal void OnFeedback(RtcpPacket feedback)
     {
-        #region lab M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission
+        #region lab M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe(TargetLayer) — README §Retransmission
         if (feedback is PictureLossIndication pli && pli.MediaSsrc == Ssrc)
         {
             Interlocked.Increment(ref Stats._plis);
-            Producer.RequestKeyframe();
+            Producer.RequestKeyframe(TargetLayer); // the layer this receiver decodes next (0 for a single stream)
             return;
         }
 

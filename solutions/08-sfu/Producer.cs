@@ -16,7 +16,7 @@ public sealed class Producer
     private readonly Lock _consumersGate = new();
     private readonly NackGenerator? _nacks;
     private Consumer[] _consumers = [];
-    private DateTimeOffset? _lastKeyframeRequest;
+    private readonly Dictionary<uint, DateTimeOffset> _lastKeyframeRequest = []; // per media SSRC, under _keyframeGate
     private readonly HashSet<uint> _said = [];
     private readonly Dictionary<uint, ReceptionStatistics> _reception = [];
     private readonly Dictionary<uint, SenderReport> _reports = [];
@@ -288,44 +288,74 @@ public sealed class Producer
     }
 
     /// <summary>
-    /// Asks the sender for a keyframe with a PLI (RFC 4585 §6.3.1), at most once per
-    /// <see cref="RouterOptions.KeyframeRequestInterval"/>: requests in between are merged into the one already sent
-    /// (the keyframe it brings serves them all).
+    /// Asks the sender for a keyframe of one stream — encoding <paramref name="layer"/> of a simulcast sender, the single
+    /// stream (layer 0) otherwise — with a PLI (RFC 4585 §6.3.1) about that stream's SSRC, at most once per
+    /// <see cref="RouterOptions.KeyframeRequestInterval"/> per SSRC: requests for the same SSRC in between are merged into
+    /// the one already sent (the keyframe it brings serves them all); a request for another encoding is not.
     /// </summary>
-    public void RequestKeyframe()
+    public void RequestKeyframe(int layer = 0)
     {
-        #region lab M4: under a lock, with the router's clock: within the interval of the last PLI (or before the sender is known) count it merged and return; else note the time; then send PLI (FeedbackSsrc, Ssrc; one per encoding for simulcast) to the sender and count it — README §Keyframe requests
-        uint ssrc;
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Math.Max(1, Options.Encodings.Count));
+        #region lab M4: under a lock, with the router's clock: the media SSRC is the encoding's (simulcast) or Ssrc; before the sender is known (Ssrc null) or within the interval of the last PLI for that SSRC, count it merged and return; else note the time for that SSRC; then send a PLI (FeedbackSsrc, media SSRC) to the sender and count it — README §Keyframe requests
+        uint media;
         lock (_keyframeGate)
         {
             var now = Clock.GetUtcNow();
-            if (Ssrc is not uint known || (_lastKeyframeRequest is { } last && now - last < _router.Options.KeyframeRequestInterval))
+            if (Ssrc is not uint known)
             {
                 Interlocked.Increment(ref Stats._keyframeRequestsMerged);
                 return;
             }
 
-            ssrc = known;
-            _lastKeyframeRequest = now;
+            media = IsSimulcast ? Options.Encodings[layer].Ssrc : known;
+            if (_lastKeyframeRequest.TryGetValue(media, out var last) && now - last < _router.Options.KeyframeRequestInterval)
+            {
+                Interlocked.Increment(ref Stats._keyframeRequestsMerged);
+                return;
+            }
+
+            _lastKeyframeRequest[media] = now;
         }
 
-        // One PLI per encoding of a simulcast sender (each is its own stream), or one for the single stream.
-        var media = IsSimulcast ? Options.Encodings.Select(e => e.Ssrc) : [ssrc];
-        SendToSender(RtcpCompound.Write(media.Select(m => new PictureLossIndication { SenderSsrc = FeedbackSsrc, MediaSsrc = m })));
+        SendToSender(RtcpCompound.Write(new PictureLossIndication { SenderSsrc = FeedbackSsrc, MediaSsrc = media }));
         Interlocked.Increment(ref Stats._keyframeRequestsSent);
         #endregion
     }
 
     /// <summary>
+    /// The worst fraction lost (of 256) in the latest receiver reports of this producer's consumers' receivers, each about
+    /// its consumer's SSRC; 0 before any. The downstream half of what the SFU reports upstream (README §Receiver reports).
+    /// </summary>
+    public int WorstRemoteFractionLost
+    {
+        get
+        {
+            int worst = 0;
+            foreach (var consumer in Consumers)
+            {
+                worst = Math.Max(worst, consumer.Stats.LastFractionLost);
+            }
+
+            return worst;
+        }
+    }
+
+    /// <summary>
     /// The receiver report the router sends the sender in answer to its SR (RFC 3550 §6.4.2): from
     /// <see cref="FeedbackSsrc"/>, one block about the SR's source — its reception statistics (M2), LSR the middle 32 bits
-    /// of the SR's NTP timestamp, DLSR 0 (answered at once).
+    /// of the SR's NTP timestamp, DLSR 0 (answered at once) — with the fraction lost raised to
+    /// <see cref="WorstRemoteFractionLost"/> when a receiver downstream loses more (README §Receiver reports).
     /// </summary>
     internal ReceiverReport ReportFor(SenderReport senderReport)
     {
-        #region lab M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding
-        var block = ReceptionOf(senderReport.Ssrc).CreateReport(senderReport.Ssrc) with
+        #region lab M3: an RR from FeedbackSsrc with ReceptionOf(sr.Ssrc).CreateReport(sr.Ssrc), its FractionLost = the larger of its own and WorstRemoteFractionLost, LastSenderReport = (uint)(NtpTimestamp >> 16) and DelaySinceLastSenderReport 0 — README §Forwarding, §Receiver reports
+        var own = ReceptionOf(senderReport.Ssrc).CreateReport(senderReport.Ssrc);
+        var block = own with
         {
+            // Only the fraction lost carries the receivers' view: every other field counts in the sender's own
+            // sequence space, which only the producer sees (the consumers renumber, README §Rewriting).
+            FractionLost = (byte)Math.Max(own.FractionLost, WorstRemoteFractionLost),
             LastSenderReport = (uint)(senderReport.NtpTimestamp >> 16),
             DelaySinceLastSenderReport = 0,
         };

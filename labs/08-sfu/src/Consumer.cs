@@ -68,7 +68,7 @@ public sealed class Consumer
     /// </summary>
     public void SetMaxBitrate(long maxBitrate)
     {
-        throw new NotImplementedException("Lab 08 · M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe() — README §Simulcast");
+        throw new NotImplementedException("Lab 08 · M5: remember the limit; the new target is LayerFor(the producer's encodings, limit); when it differs from TargetLayer, set it and call Producer.RequestKeyframe(target) — README §Simulcast");
     }
 
     /// <summary>
@@ -78,7 +78,7 @@ public sealed class Consumer
     /// </summary>
     internal bool SelectLayer(RtpPacket packet, int layer, bool keyframe)
     {
-        throw new NotImplementedException("Lab 08 · M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(1, elapsed × clock rate); make it current, count the switch, true — README §Simulcast");
+        throw new NotImplementedException("Lab 08 · M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(clock rate ÷ 1000, elapsed × clock rate); make it current, count the switch, true — README §Simulcast");
     }
 
     /// <summary>The producer it forwards.</summary>
@@ -254,7 +254,7 @@ public sealed class Consumer
     /// </summary>
     internal void OnFeedback(RtcpPacket feedback)
     {
-        throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe() — README §Retransmission");
+        throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe(TargetLayer) — README §Retransmission");
     }
 
     private void Send(ReadOnlySpan<byte> datagram, SocketAddress to)

@@ -149,6 +149,88 @@ public class M3RouterTests
             $"The block about 44444444: fraction 51, cumulative lost 1, extended highest 5, jitter 0, LSR 33445566, DLSR 0; got {block}. See README §Forwarding (RFC 3550 §6.4.2, §A.3).");
     }
 
+    /// <summary>
+    /// A receiver report written by hand (RFC 3550 §6.4.2): V=2, RC=1, PT 201, length 7, the reporter's SSRC, then one
+    /// 24-byte report block (§6.4.1) about <paramref name="source"/>.
+    /// </summary>
+    internal static byte[] ReceiverReportBytes(uint reporter, uint source, byte fractionLost, int cumulativeLost, uint extendedHighest, uint jitter)
+    {
+        var packet = new byte[32];
+        packet[0] = 0x81;
+        packet[1] = 201;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), 7);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), reporter);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), source);
+        packet[12] = fractionLost;
+        packet[13] = (byte)(cumulativeLost >> 16);
+        packet[14] = (byte)(cumulativeLost >> 8);
+        packet[15] = (byte)cumulativeLost;
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(16), extendedHighest);
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(20), jitter);
+        return packet; // LSR and DLSR 0
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", Milestone)]
+    public async Task The_receiver_report_upstream_carries_the_worst_downstream_fraction_lost_and_the_producers_own_numbers()
+    {
+        var clock = new ManualClock();
+        await using var router = new Router(new RouterOptions { Clock = clock });
+        var producer = router.CreateProducer();
+        using var receiverA = Udp.Bound();
+        using var receiverB = Udp.Bound();
+        var a = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiverA.Port())) { Ssrc = 0xAAAA0001, InitialSequenceNumber = 30000 });
+        var b = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiverB.Port())) { Ssrc = 0xBBBB0002, InitialSequenceNumber = 50000 });
+        using var sender = Udp.Bound();
+        for (ushort s = 1; s <= 10; s++) // nothing lost between the sender and the SFU
+        {
+            await sender.SendToAsync(Rtp(s, 9000, 0x55555555, [0x41, (byte)s]), SocketFlags.None, producer.LocalEndPoint);
+        }
+
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.PacketsReceived == 10, Step), $"10 packets received; got {producer.Stats}.");
+        Assert.True(producer.WorstRemoteFractionLost == 0, $"Before any receiver reports, WorstRemoteFractionLost is 0; got {producer.WorstRemoteFractionLost}. See README §Receiver reports.");
+
+        // The receivers report on their own streams, in their consumers' sequence spaces (30000.., 50000..): A lost a
+        // quarter (64/256), B a tenth (25/256). A's RR also has a block about a stranger with 200/256: not about A's SSRC, ignored.
+        byte[] fromA = [.. ReceiverReportBytes(0x0000A11C, 0xAAAA0001, 64, 3, 30009, 40), .. ReceiverReportBytes(0x0000A11C, 0x12345678, 200, 99, 7, 0)];
+        await receiverA.SendToAsync(fromA, SocketFlags.None, a.LocalEndPoint);
+        await receiverB.SendToAsync(ReceiverReportBytes(0x00000B0B, 0xBBBB0002, 25, 1, 50009, 10), SocketFlags.None, b.LocalEndPoint);
+        Assert.True(await Udp.UntilAsync(() => a.Stats.LastFractionLost == 64 && b.Stats.LastFractionLost == 25, Step),
+            $"Each consumer keeps the fraction lost of its receiver's block about its own SSRC: expected A 64, B 25; got A {a.Stats.LastFractionLost}, B {b.Stats.LastFractionLost}.");
+        Assert.True(producer.WorstRemoteFractionLost == 64, $"WorstRemoteFractionLost is the largest of the consumers' (64 and 25): expected 64, got {producer.WorstRemoteFractionLost}. See README §Receiver reports.");
+
+        // The sender's SR (NTP 0x0102030405060708: LSR 0x03040506, RFC 3550 §6.4.1) is answered with one RR block about the
+        // sender's SSRC: the fraction lost is the worst downstream (64 > the SFU's own 0), everything else is the
+        // producer's own count in the sender's sequence space (extended highest 10, cumulative lost 0) — never a
+        // receiver's block passed on (its SSRC and its numbers 30009 or 50009 mean nothing to the sender).
+        byte[] sr = [0x80, 200, 0, 6, 0x55, 0x55, 0x55, 0x55, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0, 0, 0x23, 0x28, 0, 0, 0, 10, 0, 0, 0, 20];
+        await sender.SendToAsync(sr, SocketFlags.None, producer.LocalEndPoint);
+        var answer = await sender.ReceiveAsync(Step);
+        var rr = answer is null ? null : RtcpCompound.Parse(answer).OfType<ReceiverReport>().SingleOrDefault();
+        Assert.True(rr is not null && rr.Ssrc == producer.FeedbackSsrc && rr.Reports.Count == 1,
+            $"The producer answers the sender's SR with one RR from its FeedbackSsrc with exactly one report block (about the sender); got {(answer is null ? "nothing" : Convert.ToHexString(answer))}. See README §Receiver reports.");
+        var block = rr!.Reports[0];
+        Assert.True(block == new ReceptionReport(0x55555555, 64, 0, 10, 0, 0x03040506, 0),
+            $"The block upstream: SSRC 55555555 (the sender's), fraction lost 64 (the worst receiver's, above the SFU's own 0), cumulative lost 0, extended highest 10 and jitter 0 (the SFU's own reception), LSR 03040506, DLSR 0; got {block}. See README §Receiver reports (RFC 3550 §6.4.1, §6.4.2).");
+
+        // Later the receivers recover (A 0, B 10), and the SFU itself loses 16 of the sender's 11..17.
+        await receiverA.SendToAsync(ReceiverReportBytes(0x0000A11C, 0xAAAA0001, 0, 3, 30014, 40), SocketFlags.None, a.LocalEndPoint);
+        await receiverB.SendToAsync(ReceiverReportBytes(0x00000B0B, 0xBBBB0002, 10, 1, 50014, 10), SocketFlags.None, b.LocalEndPoint);
+        foreach (ushort s in new ushort[] { 11, 12, 13, 14, 15, 17 })
+        {
+            await sender.SendToAsync(Rtp(s, 9000, 0x55555555, [0x41, (byte)s]), SocketFlags.None, producer.LocalEndPoint);
+        }
+
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.PacketsReceived == 16 && a.Stats.LastFractionLost == 0 && b.Stats.LastFractionLost == 10, Step),
+            $"16 packets received and the new reports heard (A 0, B 10); got {producer.Stats}; A {a.Stats.LastFractionLost}, B {b.Stats.LastFractionLost}.");
+        await sender.SendToAsync(sr, SocketFlags.None, producer.LocalEndPoint);
+        answer = await sender.ReceiveAsync(Step);
+        block = answer is null ? null! : RtcpCompound.Parse(answer).OfType<ReceiverReport>().Single().Reports[0];
+        // Since the previous report: expected 7 (11..17), received 6, so (1 << 8) / 7 = 36 (RFC 3550 §A.3), above the worst receiver's 10.
+        Assert.True(block == new ReceptionReport(0x55555555, 36, 1, 17, 0, 0x03040506, 0),
+            $"When the SFU's own loss is the larger (36/256 = 1 of 7 since the last report, against the worst receiver's 10), the block carries its own: expected fraction 36, cumulative 1, extended highest 17; got {block?.ToString() ?? "nothing"}. See README §Receiver reports (RFC 3550 §A.3).");
+    }
+
     [Fact(Timeout = 60_000)]
     [Trait("Milestone", Milestone)]
     public async Task Bad_datagrams_are_dropped_and_counted_and_forwarding_goes_on()

@@ -69,15 +69,10 @@ public class M5SimulcastTests
 
         consumer.SetMaxBitrate(300_000);
         Assert.True(consumer.TargetLayer == 0 && consumer.CurrentLayer == 1, $"A 300 kbit/s limit targets layer 0; the high layer stays current until a keyframe of layer 0; got target {consumer.TargetLayer}, current {consumer.CurrentLayer}.");
-        var plis = new List<uint>();
-        while (plis.Count < 2)
-        {
-            var rtcp = await sender.ReceiveAsync(Step);
-            Assert.True(rtcp is not null, $"Lowering the limit asks the sender for a keyframe: a PLI for each encoding (a0, b0). Got {string.Join(", ", plis.Select(p => p.ToString("x", CultureInfo.InvariantCulture)))}. See README §Simulcast.");
-            plis.AddRange(RtcpCompound.Parse(rtcp!).OfType<PictureLossIndication>().Select(p => p.MediaSsrc));
-        }
-
-        Assert.True(plis.Order().SequenceEqual([0xA0u, 0xB0u]), $"PLIs for a0 and b0 expected; got {string.Join(", ", plis)}.");
+        var rtcp = await sender.ReceiveAsync(Step);
+        var plis = rtcp is null ? [] : RtcpCompound.Parse(rtcp).OfType<PictureLossIndication>().Select(p => p.MediaSsrc).ToList();
+        Assert.True(plis.SequenceEqual([0xA0u]) && producer.Stats.KeyframeRequestsSent == 1,
+            $"Lowering the limit asks the sender for a keyframe of the target encoding only: one PLI about a0 (RFC 4585 §6.3.1); got PLIs about [{string.Join(", ", plis.Select(p => p.ToString("x", CultureInfo.InvariantCulture)))}], {producer.Stats.KeyframeRequestsSent} sent. See README §Simulcast.");
 
         clock.Advance(TimeSpan.FromMilliseconds(40));
         tsA += 3600;
@@ -102,6 +97,70 @@ public class M5SimulcastTests
         Assert.True(switched.Timestamp == third.Timestamp + 3600 && after.Timestamp == switched.Timestamp && switched.Ssrc == 0xC0,
             $"The timestamps go on from the last one sent plus the 40 ms that passed (3600 at 90 kHz): {third.Timestamp + 3600}, and the next packet (same frame time) the same; got {switched.Timestamp}, {after.Timestamp}. See README §Simulcast.");
         Assert.True(consumer.CurrentLayer == 0 && consumer.Stats.LayerSwitches == 2, $"Current layer 0 after two switches (the first start counts); got {consumer.CurrentLayer}, {consumer.Stats.LayerSwitches}.");
+
+        // Straight back up with no time passing on the router's clock — as when the other encoder's keyframe of the same
+        // instant arrives right behind: the new layer still starts one millisecond (90 ticks) after the last frame sent.
+        consumer.SetMaxBitrate(2_000_000);
+        await Send(true, 0x65, 11);
+        var back = await Next("the high layer's keyframe (65 0b)");
+        Assert.True(back.Payload.Span[1] == 11 && back.SequenceNumber == 3 && back.Timestamp == after.Timestamp + 90,
+            $"A switch with no time elapsed still moves the timestamp on by one millisecond of the clock (90 at 90 kHz), so a receiver that keeps milliseconds (ffmpeg) never sees two frames at the same time: expected 65 0b as 3 at {after.Timestamp + 90}; got {Convert.ToHexString(back.Payload.Span)} as {back.SequenceNumber} at {back.Timestamp}. See README §Simulcast.");
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", Milestone)]
+    public async Task Keyframe_requests_are_limited_per_encoding_not_per_producer()
+    {
+        var clock = new ManualClock();
+        await using var router = new Router(new RouterOptions { Clock = clock, KeyframeRequestInterval = TimeSpan.FromSeconds(1) });
+        var producer = router.CreateProducer(new ProducerOptions { Encodings = [new(0xA0, 150_000), new(0xB0, 500_000), new(0xC0, 1_500_000)] });
+        using var sender = Udp.Bound();
+        var receivers = Enumerable.Range(0, 3).Select(_ => Udp.Bound()).ToArray();
+        try
+        {
+            var consumers = receivers.Select((r, k) => router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, r.Port())) { Ssrc = 0xD0u + (uint)k })).ToArray();
+            await sender.SendToAsync(M3RouterTests.Rtp(1, 1000, 0xC0, [0x65, 1]), SocketFlags.None, producer.LocalEndPoint); // the sender is known
+            Assert.True(await Udp.UntilAsync(() => producer.SenderEndPoint is not null, Step), $"The producer learns the sender from its first packet; got {producer.Stats}.");
+
+            // At one instant: consumer 0 moves to layer 0, consumer 1 to layer 1, consumer 2 to layer 0 as well.
+            consumers[0].SetMaxBitrate(200_000);
+            consumers[1].SetMaxBitrate(600_000);
+            consumers[2].SetMaxBitrate(100_000);
+            var media = new List<uint>();
+            for (int k = 0; k < 2; k++)
+            {
+                var rtcp = await sender.ReceiveAsync(Step);
+                Assert.True(rtcp is not null, $"Two PLIs expected at the sender (about a0 and b0); got [{string.Join(", ", media.Select(m => m.ToString("x", CultureInfo.InvariantCulture)))}]. See README §Keyframe requests.");
+                media.AddRange(RtcpCompound.Parse(rtcp!).OfType<PictureLossIndication>().Select(p => p.MediaSsrc));
+            }
+
+            Assert.True(media.Order().SequenceEqual([0xA0u, 0xB0u]),
+                $"Each switch asks for a keyframe of its target encoding only (RFC 4585 §6.3.1, media SSRC = that encoding's): expected PLIs about a0 and b0, none about c0; got [{string.Join(", ", media.Select(m => m.ToString("x", CultureInfo.InvariantCulture)))}]. See README §Keyframe requests.");
+            Assert.True(producer.Stats.KeyframeRequestsSent == 2 && producer.Stats.KeyframeRequestsMerged == 1,
+                $"The limit is per SSRC: b0's request is not merged into a0's; consumer 2's request for a0 within the second is. Expected sent 2, merged 1; got sent {producer.Stats.KeyframeRequestsSent}, merged {producer.Stats.KeyframeRequestsMerged}. See README §Keyframe requests.");
+
+            // Consumer 1's receiver sends a PLI (about consumer 1's SSRC) half a second later: b0 was asked for 0.5 s ago → merged.
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            byte[] pli = [0x81, 206, 0, 2, 0, 0, 0x10, 0x01, 0, 0, 0, 0xD1];
+            await receivers[1].SendToAsync(pli, SocketFlags.None, consumers[1].LocalEndPoint);
+            Assert.True(await Udp.UntilAsync(() => producer.Stats.KeyframeRequestsMerged == 2, Step) && producer.Stats.KeyframeRequestsSent == 2,
+                $"A receiver's PLI asks for its consumer's target encoding (b0), requested 0.5 s ago: merged. Expected sent 2, merged 2; got {producer.Stats}.");
+
+            // A second after the first requests, the same PLI goes through, about b0 alone.
+            clock.Advance(TimeSpan.FromMilliseconds(500));
+            await receivers[1].SendToAsync(pli, SocketFlags.None, consumers[1].LocalEndPoint);
+            var again = await sender.ReceiveAsync(Step);
+            var about = again is null ? [] : RtcpCompound.Parse(again).OfType<PictureLossIndication>().Select(p => p.MediaSsrc).ToList();
+            Assert.True(about.SequenceEqual([0xB0u]) && await Udp.UntilAsync(() => producer.Stats.KeyframeRequestsSent == 3, Step),
+                $"One interval later the receiver's PLI reaches the sender as one PLI about b0; got [{string.Join(", ", about.Select(m => m.ToString("x", CultureInfo.InvariantCulture)))}], {producer.Stats}. See README §Keyframe requests.");
+        }
+        finally
+        {
+            foreach (var receiver in receivers)
+            {
+                receiver.Dispose();
+            }
+        }
     }
 
     [Fact(Timeout = 180_000)]
