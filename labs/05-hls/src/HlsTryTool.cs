@@ -11,7 +11,7 @@ namespace Lab05.Hls;
 /// </summary>
 public static class HlsTryTool
 {
-    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]   or   workbook try 05 --live --out DIR [--hls-time S] [--rtmp-port N] [--hls-port N]";
+    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]   or   workbook try 05 --live --out DIR [--hls-time S] [--rtmp-port N] [--hls-port N]   or   workbook try 05 <in> --abr --out DIR [--hls-time S]";
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ public static class HlsTryTool
         ArgumentNullException.ThrowIfNull(output);
         string? input = null, folder = null;
         double hlsTime = 2;
-        bool live = false;
+        bool live = false, abr = false;
         int rtmpPort = 1935, hlsPort = 8081;
         for (int i = 0; i < args.Length; i++)
         {
@@ -28,6 +28,9 @@ public static class HlsTryTool
             {
                 case "--live":
                     live = true;
+                    break;
+                case "--abr":
+                    abr = true;
                     break;
                 case "--rtmp-port" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out rtmpPort):
                 case "--hls-port" when i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out hlsPort):
@@ -66,6 +69,11 @@ public static class HlsTryTool
         {
             await output.WriteLineAsync($"{input}: no such file").ConfigureAwait(false);
             return 1;
+        }
+
+        if (abr)
+        {
+            return await RunAbrAsync(input, folder, hlsTime, output, cancellationToken).ConfigureAwait(false);
         }
 
         string flv = input;
@@ -160,5 +168,35 @@ public static class HlsTryTool
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <c>--abr</c>: a two-rung 16:9 ladder of the input, 640×360 at 800 and 320×180 at 300 kbit/s, with a GOP of
+    /// hlsTime seconds at 24 fps (the GOP is counted in frames), by your <see cref="AbrLadder"/>.
+    /// </summary>
+    private const double GopFramesPerSecond = 24;
+
+    private static async Task<int> RunAbrAsync(string input, string folder, double hlsTime, TextWriter output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int gop = Math.Max(1, (int)Math.Round(GopFramesPerSecond * hlsTime));
+            AbrRendition[] ladder = [new("360p", 640, 360, 800), new("180p", 320, 180, 300)];
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"transcoding {input} into {ladder.Length} renditions with ffmpeg (GOP {gop} frames: hlsTime at 24 fps) …")).ConfigureAwait(false);
+            var master = await AbrLadder.WriteAsync(input, folder, ladder, gop, hlsTime, cancellationToken).ConfigureAwait(false);
+            foreach (var variant in master.Variants)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {variant.Uri,-16} {variant.Width}x{variant.Height}  BANDWIDTH={variant.Bandwidth}  CODECS=\"{variant.Codecs}\"")).ConfigureAwait(false);
+            }
+
+            string path = Path.Combine(folder, AbrLadder.MasterName);
+            await output.WriteLineAsync($"wrote {path}; play it: ffplay {path}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is HlsFormatException or Lab03.Flv.FlvFormatException or FFMpegCore.Exceptions.FFMpegException or System.ComponentModel.Win32Exception)
+        {
+            await output.WriteLineAsync($"{input}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 }

@@ -32,6 +32,20 @@ window.startPlayer = (url) => {
   hls.attachMedia(video);
   video.play().catch(e => window.state.errors.push('play(): ' + e));
 };
+window.startAbr = (url, startLevel) => {
+  const video = document.getElementById('video');
+  // A short forward buffer (hls.js config maxBufferLength) so that fragments are still to be loaded when the test caps the level.
+  const hls = new Hls({ enableWorker: false, startLevel, maxBufferLength: 1, maxMaxBufferLength: 2 });
+  window.hls = hls;
+  window.state.switches = [];
+  window.state.capped = false;
+  hls.on(Hls.Events.ERROR, (event, data) => window.state.errors.push(`${data.type} ${data.details} fatal=${data.fatal}`));
+  hls.on(Hls.Events.FRAG_LOADED, () => window.state.fragments++);
+  hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) => window.state.switches.push({ level: data.level, time: video.currentTime, capped: window.state.capped }));
+  hls.loadSource(url);
+  hls.attachMedia(video);
+  video.play().catch(e => window.state.errors.push('play(): ' + e));
+};
 </script>
 </body></html>
 """;
@@ -172,6 +186,15 @@ window.startPlayer = (url) => {
         throw new Xunit.Sdk.XunitException(
             $"Chromium with hls.js did not play {playlist} past {untilTime} s within {limit.TotalSeconds:0} s: video.currentTime {time:0.00} s, {decoded} frames decoded.\n" +
             $"hls.js errors: {(errors.Length == 0 ? "none" : errors)}\nConsole:\n{log}\nSee {see}.");
+    }
+
+    /// <summary>A new page of the site, its console collected into <paramref name="console"/>.</summary>
+    public async Task<IPage> OpenAsync(List<string> console)
+    {
+        var page = await _browser.NewPageAsync();
+        page.Console += (_, m) => { lock (console) { console.Add(m.Text); } };
+        await page.GotoAsync($"http://127.0.0.1:{Port}/");
+        return page;
     }
 
     public async ValueTask DisposeAsync()
