@@ -50,7 +50,21 @@ public sealed class Canaries
             code.Append("    [Xunit.Fact]\n    public void ").Append(name).Append("() => Xunit.Assert.Equal(").Append(seed).Append(", ").Append(seed + 1).Append(");\n\n");
         }
 
-        return code.Append("}\n").ToString();
+        code.Append("}\n");
+
+        // Student code that tampers usually starts in a module initializer of its own assembly, which the runtime runs
+        // when a test first touches that assembly — possibly after the canaries have already run honestly, so that only
+        // later tests are patched. This initializer of the test assembly runs before any test (before Main) and runs the
+        // module initializers of the lab assemblies it references first, so whatever they do, they do to the canaries too.
+        code.Append("\n#pragma warning disable CA2255 // a module initializer on purpose: it must run before any test\ninternal static class ").Append(ClassName[(dot + 1)..]).Append("_LoadFirst\n{\n")
+            .Append("    [System.Runtime.CompilerServices.ModuleInitializer]\n")
+            .Append("    internal static void Run()\n    {\n")
+            .Append("        var self = typeof(").Append(ClassName[(dot + 1)..]).Append("_LoadFirst).Assembly;\n")
+            .Append("        foreach (var name in self.GetReferencedAssemblies())\n        {\n")
+            .Append("            if (name.Name is { } n && n.StartsWith(\"Lab\", System.StringComparison.Ordinal))\n            {\n")
+            .Append("                System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(System.Reflection.Assembly.Load(name).ManifestModule.ModuleHandle);\n")
+            .Append("            }\n        }\n    }\n}\n");
+        return code.ToString();
     }
 
     /// <summary>True when <paramref name="outcome"/> is one of these canaries.</summary>
