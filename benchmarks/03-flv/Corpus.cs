@@ -1,60 +1,13 @@
-using System.Buffers;
-using Lab03.Flv;
+using Workbook.Benchmarks;
 
 namespace Lab03.Benchmarks;
 
-/// <summary>The benchmark's input: av.flv's media tags repeated until the file passes a size, built once per machine in the temp folder (never committed).</summary>
+/// <summary>Lab 03's benchmark input: av.flv's frames repeated past 100 MiB, each pass 2100 ms after the one before (so timestamps pass 0xFFFFFF and the extended byte is used).</summary>
 internal static class Corpus
 {
-    public const long Size = 100L << 20;
+    private static readonly FlvCorpus Clip = new("testdata/03-flv/av.flv", "lab03-bench-av-100mb.flv", 2100);
 
-    public static string Path => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lab03-bench-av-100mb.flv");
+    public static string Path => Clip.Path;
 
-    /// <summary>
-    /// The header, script tag and sequence headers of av.flv once, then its frames again and again, each pass
-    /// 2100 ms after the one before (so timestamps keep rising and pass 0xFFFFFF: the extended byte is used).
-    /// </summary>
-    public static byte[] Build()
-    {
-        if (File.Exists(Path) && new FileInfo(Path).Length >= Size)
-        {
-            return File.ReadAllBytes(Path);
-        }
-
-        var clip = FlvFile.Read(File.ReadAllBytes(Find("testdata/03-flv/av.flv")));
-        var head = clip.Tags.Where(t => t.TagType == FlvTagType.Script || (t.TagType == FlvTagType.Video ? t.Video.IsAvcSequenceHeader : t.Audio.IsAacSequenceHeader)).ToList();
-        var frames = clip.Tags.Where(t => t.TagType != FlvTagType.Script && !head.Contains(t) && !(t.TagType == FlvTagType.Video && t.Video.PacketType == 2)).ToList();
-        var output = new ArrayBufferWriter<byte>((int)Size + (1 << 20));
-        var writer = new FlvWriter(output, clip.Header);
-        foreach (var tag in head)
-        {
-            writer.WriteTag(tag.TagType, tag.Timestamp, tag.Data.Span);
-        }
-
-        for (int pass = 0; output.WrittenCount < Size; pass++)
-        {
-            foreach (var tag in frames)
-            {
-                writer.WriteTag(tag.TagType, tag.Timestamp + pass * 2100, tag.Data.Span);
-            }
-        }
-
-        var bytes = output.WrittenSpan.ToArray();
-        File.WriteAllBytes(Path, bytes);
-        return bytes;
-    }
-
-    private static string Find(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}: run from the repository.");
-    }
+    public static byte[] Build() => Clip.Build();
 }
