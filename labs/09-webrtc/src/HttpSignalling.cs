@@ -8,7 +8,8 @@ namespace Lab09.WebRtc;
 /// <summary>
 /// The signalling (信令) endpoint: a small HTTP/1.1 server on 127.0.0.1 (README §Signalling). <c>GET /</c> is the page;
 /// <c>POST /publish/{stream}</c> and <c>POST /watch/{stream}</c> take an SDP offer as the body and return the answer
-/// (<c>application/sdp</c>): one request, one response, then the connection closes. Given code.
+/// (<c>application/sdp</c>): one request, one response, then the connection closes. Pages of other origins may call it
+/// (<c>Access-Control-Allow-Origin: *</c>, as WHIP endpoints allow; notebook 09's latency page does). Given code.
 /// </summary>
 internal sealed class HttpSignalling : IAsyncDisposable
 {
@@ -70,7 +71,7 @@ internal sealed class HttpSignalling : IAsyncDisposable
                 var (status, type, content) = Respond(method, path, body);
                 byte[] bytes = Encoding.UTF8.GetBytes(content);
                 string head = string.Create(CultureInfo.InvariantCulture,
-                    $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {bytes.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
+                    $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {bytes.Length}\r\nCache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), limit.Token).ConfigureAwait(false);
                 await stream.WriteAsync(bytes, limit.Token).ConfigureAwait(false);
             }
