@@ -11,7 +11,8 @@ namespace Lab08.Sfu;
 /// </summary>
 public sealed class Consumer
 {
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly IPacketSink? _sink;
     private readonly byte[] _sendBuffer = new byte[65536];
     private readonly SequenceRewriter _sequence;
     private readonly SocketAddress _remote;
@@ -29,11 +30,22 @@ public sealed class Consumer
     public const int SentMemory = 4096;
 
     internal Consumer(Producer producer, ConsumerOptions options, Socket socket)
+        : this(producer, options, (IPEndPoint)socket.LocalEndPoint!)
+    {
+        _socket = socket;
+    }
+
+    internal Consumer(Producer producer, ConsumerOptions options, IPacketSink sink)
+        : this(producer, options, new IPEndPoint(IPAddress.Any, 0))
+    {
+        _sink = sink;
+    }
+
+    private Consumer(Producer producer, ConsumerOptions options, IPEndPoint localEndPoint)
     {
         Producer = producer;
         Options = options;
-        _socket = socket;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        LocalEndPoint = localEndPoint;
         // Serialized once: SendTo with an EndPoint would serialize it again for every packet (an allocation each).
         _remote = options.Remote.Serialize();
         _remoteRtcp = options.RtcpEndPoint.Serialize();
@@ -134,7 +146,7 @@ public sealed class Consumer
     /// <summary>The SSRC the receiver sees.</summary>
     public uint Ssrc { get; }
 
-    /// <summary>The consumer's socket: the source address of what it sends, and where the receiver's RTCP goes.</summary>
+    /// <summary>The consumer's socket: the source address of what it sends, and where the receiver's RTCP goes (0.0.0.0:0 for a consumer on another transport).</summary>
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>What it has sent and heard.</summary>
@@ -252,8 +264,20 @@ public sealed class Consumer
         Send(RtcpCompound.Write(OwnSenderReport(Producer.LastSenderReport), bye), _remoteRtcp);
     }
 
+    /// <summary>
+    /// Hands the consumer one RTCP datagram from its receiver, as its socket would (README §Transports): for a consumer made
+    /// with <see cref="Router.CreateConsumer(Producer, IPacketSink, ConsumerOptions)"/>, whose transport has already
+    /// decrypted it. Never throws for the datagram's content.
+    /// </summary>
+    public void Receive(ReadOnlySpan<byte> datagram) => HandleRtcp(datagram);
+
     internal async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_socket is null)
+        {
+            return;
+        }
+
         var buffer = new byte[65536];
         EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         try
@@ -357,9 +381,30 @@ public sealed class Consumer
 
     private void Send(ReadOnlySpan<byte> datagram, SocketAddress to)
     {
+        if (Options.PayloadType is byte payloadType && datagram.Length >= RtpPacket.FixedHeaderSize && !RtcpCompound.IsRtcp(datagram))
+        {
+            // The receiver's own number for the codec (its SDP's, e.g. a browser's offer): byte 1 is M (1 bit) and PT (7 bits, RFC 3550 §5.1).
+            Span<byte> renumbered = datagram.Length <= 1500 ? stackalloc byte[datagram.Length] : new byte[datagram.Length];
+            datagram.CopyTo(renumbered);
+            renumbered[1] = (byte)((renumbered[1] & 0x80) | (payloadType & 0x7F));
+            SendAs(renumbered, to);
+            return;
+        }
+
+        SendAs(datagram, to);
+    }
+
+    private void SendAs(ReadOnlySpan<byte> datagram, SocketAddress to)
+    {
+        if (_sink is not null)
+        {
+            _sink.Send(datagram);
+            return;
+        }
+
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, to);
+            _socket!.SendTo(datagram, SocketFlags.None, to);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -70,6 +70,12 @@ public sealed record ConsumerOptions(IPEndPoint Remote)
     /// <summary>What is added to the producer's timestamps; null picks a random offset (RFC 3550 §5.1).</summary>
     public uint? TimestampOffset { get; init; }
 
+    /// <summary>
+    /// The payload type the receiver knows the codec by (a browser's own number from its SDP), written into every RTP packet
+    /// sent; null keeps the producer's (README §Transports).
+    /// </summary>
+    public byte? PayloadType { get; init; }
+
     /// <summary>The consumer's bandwidth limit in bits per second, for simulcast (M5); null means no limit (the highest encoding).</summary>
     public long? MaxBitrate { get; init; }
 

@@ -10,7 +10,8 @@ namespace Lab08.Sfu;
 public sealed class Producer
 {
     private readonly Router _router;
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
+    private readonly IPacketSink? _sink;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _keyframeGate = new();
     private readonly Lock _consumersGate = new();
@@ -23,11 +24,22 @@ public sealed class Producer
     private SenderReport? _lastSenderReport;
 
     internal Producer(Router router, ProducerOptions options, Socket socket)
+        : this(router, options, (IPEndPoint)socket.LocalEndPoint!)
+    {
+        _socket = socket;
+    }
+
+    internal Producer(Router router, ProducerOptions options, IPacketSink sink)
+        : this(router, options, new IPEndPoint(IPAddress.Any, 0))
+    {
+        _sink = sink;
+    }
+
+    private Producer(Router router, ProducerOptions options, IPEndPoint localEndPoint)
     {
         _router = router;
         Options = options;
-        _socket = socket;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        LocalEndPoint = localEndPoint;
         FeedbackSsrc = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
         if (options.EnableNack && options.Encodings.Count == 0)
         {
@@ -73,7 +85,10 @@ public sealed class Producer
     /// <summary>The router it belongs to.</summary>
     public Router Router => _router;
 
-    /// <summary>Where the sender sends RTP and RTCP (one port, RFC 5761): give ffmpeg <c>rtp://127.0.0.1:PORT?rtcpport=PORT</c>.</summary>
+    /// <summary>
+    /// Where the sender sends RTP and RTCP (one port, RFC 5761): give ffmpeg <c>rtp://127.0.0.1:PORT?rtcpport=PORT</c>.
+    /// 0.0.0.0:0 for a producer fed by another transport (<see cref="Router.CreateProducer(IPacketSink, ProducerOptions?)"/>).
+    /// </summary>
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>The sender's SSRC, from its first valid RTP packet; null before.</summary>
@@ -132,8 +147,20 @@ public sealed class Producer
         }
     }
 
+    /// <summary>
+    /// Hands the producer one datagram from its sender, as its socket would (README §Transports): for a producer made with
+    /// <see cref="Router.CreateProducer(IPacketSink, ProducerOptions?)"/>, whose transport has already decrypted it.
+    /// Never throws for the datagram's content: anything malformed is counted and dropped.
+    /// </summary>
+    public void Receive(ReadOnlySpan<byte> datagram) => HandleDatagram(datagram, LocalEndPoint);
+
     internal async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (_socket is null)
+        {
+            return;
+        }
+
         var buffer = new byte[65536];
         EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         try
@@ -249,9 +276,15 @@ public sealed class Producer
 
     private void Send(ReadOnlySpan<byte> datagram, IPEndPoint to)
     {
+        if (_sink is not null)
+        {
+            _sink.Send(datagram);
+            return;
+        }
+
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, to);
+            _socket!.SendTo(datagram, SocketFlags.None, to);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -291,11 +324,17 @@ public sealed class Producer
     /// <summary>Sends an RTCP datagram to the sender, when it is known.</summary>
     internal void SendToSender(ReadOnlySpan<byte> datagram)
     {
+        if (_sink is not null)
+        {
+            _sink.Send(datagram);
+            return;
+        }
+
         if (SenderEndPoint is { } sender)
         {
             try
             {
-                _socket.SendTo(datagram, SocketFlags.None, sender);
+                _socket!.SendTo(datagram, SocketFlags.None, sender);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {

@@ -61,6 +61,44 @@ public sealed class Router : IAsyncDisposable
         return producer;
     }
 
+    /// <summary>
+    /// A new producer without a socket of its own, fed by another transport (README §Transports): that transport hands it
+    /// each decrypted RTP or RTCP datagram with <see cref="Producer.Receive"/>, and the producer's RTCP for the sender
+    /// (receiver reports, NACK, PLI) goes to <paramref name="sender"/>.
+    /// </summary>
+    public Producer CreateProducer(IPacketSink sender, ProducerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var producer = new Producer(this, options ?? new ProducerOptions(), sender);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            _producers.Add(producer);
+        }
+
+        return producer;
+    }
+
+    /// <summary>
+    /// A new consumer of <paramref name="producer"/> without a socket of its own (README §Transports): what it sends goes to
+    /// <paramref name="receiver"/>, and the transport hands it the receiver's decrypted RTCP with <see cref="Consumer.Receive"/>.
+    /// <paramref name="options"/>.Remote names the receiver (for statistics); nothing is sent there.
+    /// </summary>
+    public Consumer CreateConsumer(Producer producer, IPacketSink receiver, ConsumerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        ArgumentNullException.ThrowIfNull(receiver);
+        ArgumentNullException.ThrowIfNull(options);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        }
+
+        var consumer = new Consumer(producer, options, receiver);
+        producer.Add(consumer);
+        return consumer;
+    }
+
     /// <summary>Binds a UDP socket for a new consumer of <paramref name="producer"/> that sends to <paramref name="options"/>.Remote.</summary>
     public Consumer CreateConsumer(Producer producer, ConsumerOptions options)
     {

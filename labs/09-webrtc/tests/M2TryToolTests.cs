@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Lab09.WebRtc.Tests;
 
-/// <summary>`workbook try 09`: the tool sorts what arrives on its port with your demultiplexer and answers checks with your agent.</summary>
+/// <summary>`workbook try 09 --ice`: the tool sorts what arrives on its port with your demultiplexer and answers checks with your agent.</summary>
 public class M2TryToolTests
 {
     [Fact(Timeout = 60_000)]
@@ -15,7 +15,7 @@ public class M2TryToolTests
         var output = new StringWriter();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(TimeSpan.FromSeconds(40));
-        var tool = WebRtcTryTool.RunAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ufrag", "sfu9", "--pwd", "try-tool-password-0123", "--once"], TextWriter.Synchronized(output), stop.Token);
+        var tool = WebRtcTryTool.RunAsync(["--ice", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ufrag", "sfu9", "--pwd", "try-tool-password-0123", "--once"], TextWriter.Synchronized(output), stop.Token);
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var check = StunSpec.Check("sfu9:brw1", "try-tool-password-0123", useCandidate: true, seed: 11);
         byte[]? response = null;

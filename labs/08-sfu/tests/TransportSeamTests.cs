@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.Net;
+
+namespace Lab08.Sfu.Tests;
+
+/// <summary>README §Transports: a producer and consumers without sockets, fed through Receive and sending through a sink.</summary>
+public class TransportSeamTests
+{
+    /// <summary>A sink that keeps what it is given (copies: the span is valid only during the call).</summary>
+    private sealed class Recorder : IPacketSink
+    {
+        public List<byte[]> Sent { get; } = [];
+
+        public void Send(ReadOnlySpan<byte> datagram)
+        {
+            lock (Sent)
+            {
+                Sent.Add(datagram.ToArray());
+            }
+        }
+    }
+
+    private static byte[] Be(uint value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return bytes;
+    }
+
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M3 router, producers and consumers")]
+    public async Task Packets_fed_through_Receive_reach_a_consumers_sink_rewritten_with_its_own_payload_type()
+    {
+        await using var router = new Router();
+        var upstream = new Recorder();
+        var downstream = new Recorder();
+        var producer = router.CreateProducer(upstream);
+        var consumer = router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9))
+        {
+            Ssrc = 0x11223344, InitialSequenceNumber = 500, TimestampOffset = 0, PayloadType = 102,
+        });
+        byte[] payload = [0x65, 1, 2, 3]; // an IDR slice NAL unit (RFC 6184 §5.6, type 5)
+        producer.Receive(M3RouterTests.Rtp(7000, 90000, 0xAABBCCDD, payload, marker: true));
+        producer.Receive(M3RouterTests.Rtp(7001, 93000, 0xAABBCCDD, [0x41, 9], marker: false));
+
+        Assert.True(downstream.Sent.Count == 2, $"2 RTP packets went in through Producer.Receive; the consumer's sink got {downstream.Sent.Count}. See README §Transports and §Forwarding.");
+        var first = downstream.Sent[0];
+        Assert.True(first[1] == (0x80 | 102) && (downstream.Sent[1][1] & 0x7F) == 102 && (downstream.Sent[1][1] & 0x80) == 0,
+            $"byte 1 must keep the marker bit and carry ConsumerOptions.PayloadType 102: got 0x{first[1]:X2} and 0x{downstream.Sent[1][1]:X2} (expected 0xE6 and 0x66). See README §Transports.");
+        Assert.True(BinaryPrimitives.ReadUInt16BigEndian(first.AsSpan(2)) == 500 && BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(4)) == 90000
+            && BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(8)) == 0x11223344 && first.AsSpan(12).SequenceEqual(payload),
+            $"the packet through the sink is rewritten as over a socket (seq 500, timestamp 90000, SSRC 0x11223344, payload untouched); got {Convert.ToHexString(first)}. See README §Rewriting.");
+
+        // An SR from the sender (RFC 3550 §6.4.1) is answered with an RR to the producer's sink, and passed on as the consumer's own SR.
+        byte[] sr = [0x80, 200, 0, 6, .. Be(0xAABBCCDD), .. Be(0xE0000000), .. Be(0x80000000), .. Be(93000), .. Be(2), .. Be(6)];
+        producer.Receive(sr);
+        Assert.True(upstream.Sent.Count == 1 && upstream.Sent[0][1] == 201,
+            $"the sender's SR must be answered with an RR (packet type 201) through the producer's sink; it got {upstream.Sent.Count} datagrams. See README §Transports and §Receiver reports.");
+        Assert.True(downstream.Sent.Count == 3 && downstream.Sent[2][1] == 200 && BinaryPrimitives.ReadUInt32BigEndian(downstream.Sent[2].AsSpan(4)) == 0x11223344,
+            "the consumer's own SR (packet type 200, its SSRC, no payload-type rewriting for RTCP) must follow through its sink. See README §Rewriting.");
+    }
+
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M4 NACK and PLI")]
+    public async Task A_nack_through_Receive_is_answered_from_the_cache_and_a_pli_goes_to_the_producers_sink()
+    {
+        await using var router = new Router();
+        var upstream = new Recorder();
+        var downstream = new Recorder();
+        var producer = router.CreateProducer(upstream, new ProducerOptions { EnableNack = true });
+        var consumer = router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9))
+        {
+            Ssrc = 0x11223344, InitialSequenceNumber = 100, TimestampOffset = 0,
+        });
+        for (ushort i = 0; i < 5; i++)
+        {
+            producer.Receive(M3RouterTests.Rtp((ushort)(3000 + i), 9000u * i, 0xAABBCCDD, [0x41, (byte)i]));
+        }
+
+        // Generic NACK (RFC 4585 §6.2.1): FMT 1, PT 205, PID 101, BLP bit 1 → 101 and 103.
+        byte[] nack = [0x81, 205, 0, 3, .. Be(1), .. Be(0x11223344), 0, 101, 0, 0b10];
+        consumer.Receive(nack);
+        var resent = downstream.Sent.Skip(5).Where(p => p[1] != 200).ToList();
+        Assert.True(resent.Count == 2 && BinaryPrimitives.ReadUInt16BigEndian(resent[0].AsSpan(2)) == 101 && BinaryPrimitives.ReadUInt16BigEndian(resent[1].AsSpan(2)) == 103
+            && resent[0][13] == 1 && resent[1][13] == 3,
+            $"a NACK for 101 and 103 through Consumer.Receive must resend exactly those packets (payloads 1 and 3) through the sink; got {resent.Count}: " +
+            $"{string.Join(", ", resent.Select(Convert.ToHexString))}. See README §Transports and §Retransmission.");
+
+        // PLI (RFC 4585 §6.3.1): FMT 1, PT 206.
+        consumer.Receive([0x81, 206, 0, 2, .. Be(1), .. Be(0x11223344)]);
+        var pli = upstream.Sent.LastOrDefault(p => p.Length >= 12 && p[1] == 206 && (p[0] & 0x1F) == 1);
+        Assert.True(pli is not null && BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)) == 0xAABBCCDD,
+            $"the receiver's PLI must reach the producer's sink as a PLI about the sender's SSRC 0xAABBCCDD; the sink got {upstream.Sent.Count} datagrams. See README §Keyframe requests.");
+    }
+}
