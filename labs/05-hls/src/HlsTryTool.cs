@@ -175,17 +175,24 @@ public static class HlsTryTool
 
     /// <summary>
     /// <c>--abr</c>: a two-rung 16:9 ladder of the input, 640×360 at 800 and 320×180 at 300 kbit/s, with a GOP of
-    /// hlsTime seconds at 24 fps (the GOP is counted in frames), by your <see cref="AbrLadder"/>.
+    /// hlsTime seconds at the input's frame rate (ffprobe's avg_frame_rate, through FFMpegCore; the GOP is counted in
+    /// frames), by your <see cref="AbrLadder"/>.
     /// </summary>
-    private const double GopFramesPerSecond = 24;
-
     private static async Task<int> RunAbrAsync(string input, string folder, double hlsTime, TextWriter output, CancellationToken cancellationToken)
     {
         try
         {
-            int gop = Math.Max(1, (int)Math.Round(GopFramesPerSecond * hlsTime));
+            var probe = await FFMpegCore.FFProbe.AnalyseAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+            double fps = probe.PrimaryVideoStream is { } video ? (video.AverageFrameRate > 0 ? video.AverageFrameRate : video.RealFrameRate) : 0;
+            if (!(fps > 0))
+            {
+                await output.WriteLineAsync($"{input}: ffprobe finds no video stream with a frame rate; an ABR ladder needs video.").ConfigureAwait(false);
+                return 1;
+            }
+
+            int gop = Math.Max(1, (int)Math.Round(fps * hlsTime));
             AbrRendition[] ladder = [new("360p", 640, 360, 800), new("180p", 320, 180, 300)];
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"transcoding {input} into {ladder.Length} renditions with ffmpeg (GOP {gop} frames: hlsTime at 24 fps) …")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"transcoding {input} into {ladder.Length} renditions with ffmpeg (GOP {gop} frames: {hlsTime} s at the input's {fps:0.###} fps) …")).ConfigureAwait(false);
             var master = await AbrLadder.WriteAsync(input, folder, ladder, gop, hlsTime, cancellationToken).ConfigureAwait(false);
             foreach (var variant in master.Variants)
             {
