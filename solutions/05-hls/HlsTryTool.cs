@@ -196,7 +196,7 @@ public static class HlsTryTool
             var master = await AbrLadder.WriteAsync(input, folder, ladder, gop, hlsTime, cancellationToken).ConfigureAwait(false);
             foreach (var variant in master.Variants)
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {variant.Uri,-16} {variant.Width}x{variant.Height}  BANDWIDTH={variant.Bandwidth}  CODECS=\"{variant.Codecs}\"")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {variant.Uri,-16} {variant.Width}x{variant.Height}  BANDWIDTH={variant.Bandwidth}  AVERAGE-BANDWIDTH={variant.AverageBandwidth}  CODECS=\"{variant.Codecs}\"")).ConfigureAwait(false);
             }
 
             string path = Path.Combine(folder, AbrLadder.MasterName);
