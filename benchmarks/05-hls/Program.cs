@@ -11,6 +11,14 @@ using Lab05.Benchmarks;
 // Builds a ~100 MB FLV from testdata/05-hls/av.flv in the temp folder (once), times the reference pipeline (a short
 // job: 3 warm-ups, 3 measured iterations, in this process), then `ffmpeg -i big.flv -c copy -f hls -hls_time 2` on the
 // same file into a temp folder (wall time, median of 3), and prints the ratio with the machine's load.
+// With --latency [SECONDS] [--json FILE] it measures HTTP-FLV vs HLS vs LL-HLS latency in Chromium instead (Latency.cs).
+if (args.Length > 0 && args[0] == "--latency")
+{
+    int seconds = args.Length > 1 && int.TryParse(args[1], out int s) ? s : 30;
+    int json = Array.IndexOf(args, "--json");
+    return await Latency.RunAsync(seconds, json > 0 && json + 1 < args.Length ? args[json + 1] : null);
+}
+
 var invariant = CultureInfo.InvariantCulture;
 var config = DefaultConfig.Instance
     .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
@@ -36,6 +44,7 @@ lines.Add(string.Format(invariant, "  {0,-24} {1,7:0.000} s  {2,6:0} MB/s  (ffmp
 lines.Add($"load at the end: {Load()}");
 Console.WriteLine();
 Console.WriteLine(string.Join(Environment.NewLine, lines));
+return 0;
 
 // Wall time of ffmpeg's HLS muxer on the file (-c copy: no decoding), the median of 3 runs, and its segment count.
 static (double Seconds, int Segments) FfmpegSeconds(string path)

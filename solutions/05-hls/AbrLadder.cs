@@ -62,7 +62,7 @@ public static class AbrLadder
             string flv = Path.Combine(folder, rendition.Name + ".flv");
             await Transcode(input, flv, rendition, gopFrames).CancellableThrough(cancellationToken).ProcessAsynchronously().ConfigureAwait(false);
             var source = FlvSource.Load(flv);
-            #region lab M6: require source.Video; cut with Segmenter.CutAll(source, hlsTime, 3 × hlsTime); write segN.ts and the VOD index.m3u8 into folder/NAME; add a VariantStream("NAME/index.m3u8", PeakBandwidth, width, height, CodecsOf(Video, Audio)) — README §ABR ladder
+            #region lab M6: require source.Video; cut with Segmenter.CutAll(source, hlsTime, 3 × hlsTime); write segN.ts and the VOD index.m3u8 into folder/NAME; add a VariantStream("NAME/index.m3u8", PeakBandwidth, width, height, CodecsOf(Video, Audio), AverageBandwidthOf) — README §ABR ladder
             if (source.Video is null)
             {
                 throw new HlsFormatException(0, "an H.264 video track", $"ffmpeg's {rendition.Name}.flv has no H.264 video, so it has no SPS to name in CODECS.");
@@ -78,7 +78,7 @@ public static class AbrLadder
 
             HlsWriter.WritePlaylist(media, MediaPlaylist.Vod(segments.Select(s => new PlaylistSegment(HlsWriter.SegmentName(s.Index), s.Duration)).ToList()));
             variants.Add(new VariantStream($"{rendition.Name}/{HlsWriter.PlaylistName}", VariantStream.PeakBandwidth(segments),
-                rendition.Width, rendition.Height, VariantStream.CodecsOf(source.Video, source.Audio)));
+                rendition.Width, rendition.Height, VariantStream.CodecsOf(source.Video, source.Audio), VariantStream.AverageBandwidthOf(segments)));
             #endregion
         }
 

@@ -5,19 +5,69 @@ namespace Lab05.Hls;
 /// <summary>
 /// What one live stream's HLS output keeps across publishes: its sliding window and the number of the next segment
 /// file, so that a publisher that comes back continues the same playlist (after a discontinuity) instead of
-/// starting one whose media sequence would go down.
+/// starting one whose media sequence would go down. With parts (low-latency HLS) it also holds the
+/// <see cref="LowLatencyPlaylist"/> and what was last published of it, which the HTTP server reads to answer
+/// blocking playlist reloads from another thread.
 /// </summary>
-public sealed class HlsStreamState(int windowSize, int targetDuration)
+public sealed class HlsStreamState
 {
+    private readonly object _lock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LowLatencyPublication? _published;
+
+    /// <summary>The state of a stream: a window of <paramref name="windowSize"/> segments; with <paramref name="partTarget"/> &gt; 0, parts too.</summary>
+    public HlsStreamState(int windowSize, int targetDuration, double partTarget = 0)
+    {
+        Playlist = new LivePlaylist(windowSize, targetDuration);
+        if (partTarget > 0)
+        {
+            LowLatency = new LowLatencyPlaylist(Playlist, targetDuration, partTarget);
+        }
+    }
+
     /// <summary>The stream's live playlist.</summary>
-    public LivePlaylist Playlist { get; } = new(windowSize, targetDuration);
+    public LivePlaylist Playlist { get; }
+
+    /// <summary>The low-latency playlist over <see cref="Playlist"/>, or null without parts.</summary>
+    public LowLatencyPlaylist? LowLatency { get; }
 
     /// <summary>The index of the next segment file (segN.ts).</summary>
     public int NextSegment { get; set; }
 
     /// <summary>Whether any segment was written yet (a later publish starts with a discontinuity).</summary>
     public bool HasSegments => NextSegment > 0;
+
+    /// <summary>What was last published of the low-latency playlist, and a task that completes at the next publication.</summary>
+    public (LowLatencyPublication? Current, Task Next) Watch()
+    {
+        lock (_lock)
+        {
+            return (_published, _changed.Task);
+        }
+    }
+
+    /// <summary>Publishes the low-latency playlist as it stands (after its files are written) and wakes every waiting request.</summary>
+    public void Publish()
+    {
+        if (LowLatency is null)
+        {
+            return;
+        }
+
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            _published = new LowLatencyPublication(LowLatency.Write(), LowLatency.Position, LowLatency.Live.Ended ? null : LowLatency.NextPartUri);
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
 }
+
+/// <summary>A low-latency playlist as published: its text, its position for blocking reloads, and the part it hints (null once ended).</summary>
+public sealed record LowLatencyPublication(string Text, ReloadPosition Position, string? Hint);
 
 /// <summary>
 /// The HLS packager of one live stream: a subscriber of the Lab 04 live server (so it gets the stream as every player

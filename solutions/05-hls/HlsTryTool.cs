@@ -11,7 +11,7 @@ namespace Lab05.Hls;
 /// </summary>
 public static class HlsTryTool
 {
-    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]   or   workbook try 05 --live --out DIR [--hls-time S] [--rtmp-port N] [--hls-port N]   or   workbook try 05 <in> --abr --out DIR [--hls-time S]";
+    private const string Usage = "usage: workbook try 05 <in.flv|in.mp4> --out DIR [--hls-time S]   or   workbook try 05 --live --out DIR [--hls-time S] [--part-target S] [--rtmp-port N] [--hls-port N]   or   workbook try 05 <in> --abr --out DIR [--hls-time S]";
 
     /// <summary>Runs the tool; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ public static class HlsTryTool
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         string? input = null, folder = null;
-        double hlsTime = 2;
+        double hlsTime = 2, partTarget = 0;
         bool live = false, abr = false;
         int rtmpPort = 1935, hlsPort = 8081;
         for (int i = 0; i < args.Length; i++)
@@ -39,6 +39,9 @@ public static class HlsTryTool
                 case "--out" when i + 1 < args.Length:
                     folder = args[++i];
                     break;
+                case "--part-target" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out partTarget) && partTarget > 0:
+                    i++;
+                    break;
                 case "--hls-time" when i + 1 < args.Length && double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out hlsTime) && hlsTime > 0:
                     i++;
                     break;
@@ -56,7 +59,7 @@ public static class HlsTryTool
 
         if (live && folder is not null)
         {
-            return await RunLiveAsync(folder, hlsTime, rtmpPort, hlsPort, output, cancellationToken).ConfigureAwait(false);
+            return await RunLiveAsync(folder, hlsTime, partTarget, rtmpPort, hlsPort, output, cancellationToken).ConfigureAwait(false);
         }
 
         if (input is null || folder is null)
@@ -119,14 +122,14 @@ public static class HlsTryTool
         }
     }
 
-    private static async Task<int> RunLiveAsync(string folder, double hlsTime, int rtmpPort, int hlsPort, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunLiveAsync(string folder, double hlsTime, double partTarget, int rtmpPort, int hlsPort, TextWriter output, CancellationToken cancellationToken)
     {
         var options = new Lab04.LiveServer.LiveServerOptions { RtmpPort = rtmpPort, HttpPort = 0 };
-        await using var server = new HlsLiveServer(options, folder, hlsPort, hlsTime);
+        await using var server = new HlsLiveServer(options, folder, hlsPort, hlsTime, partTarget: partTarget);
         server.Live.Log = line => output.WriteLine(line);
         server.Start();
         await output.WriteLineAsync($"RTMP in on rtmp://127.0.0.1:{server.Live.RtmpPort}/live/test (publish: ffmpeg -re -i clip.flv -c copy -f flv rtmp://127.0.0.1:{server.Live.RtmpPort}/live/test)").ConfigureAwait(false);
-        await output.WriteLineAsync($"HLS out on {server.PlaylistUrl("live/test")} (play: ffplay {server.PlaylistUrl("live/test")}); HTTP-FLV on http://127.0.0.1:{server.Live.HttpPort}/live/test.flv; files in {server.Folder}").ConfigureAwait(false);
+        await output.WriteLineAsync($"{(partTarget > 0 ? string.Create(CultureInfo.InvariantCulture, $"low-latency HLS (parts of {partTarget} s)") : "HLS")} out on {server.PlaylistUrl("live/test")} (play: ffplay {server.PlaylistUrl("live/test")}); HTTP-FLV on http://127.0.0.1:{server.Live.HttpPort}/live/test.flv; files in {server.Folder}").ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -172,21 +175,28 @@ public static class HlsTryTool
 
     /// <summary>
     /// <c>--abr</c>: a two-rung 16:9 ladder of the input, 640×360 at 800 and 320×180 at 300 kbit/s, with a GOP of
-    /// hlsTime seconds at 24 fps (the GOP is counted in frames), by your <see cref="AbrLadder"/>.
+    /// hlsTime seconds at the input's frame rate (ffprobe's avg_frame_rate, through FFMpegCore; the GOP is counted in
+    /// frames), by your <see cref="AbrLadder"/>.
     /// </summary>
-    private const double GopFramesPerSecond = 24;
-
     private static async Task<int> RunAbrAsync(string input, string folder, double hlsTime, TextWriter output, CancellationToken cancellationToken)
     {
         try
         {
-            int gop = Math.Max(1, (int)Math.Round(GopFramesPerSecond * hlsTime));
+            var probe = await FFMpegCore.FFProbe.AnalyseAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+            double fps = probe.PrimaryVideoStream is { } video ? (video.AverageFrameRate > 0 ? video.AverageFrameRate : video.RealFrameRate) : 0;
+            if (!(fps > 0))
+            {
+                await output.WriteLineAsync($"{input}: ffprobe finds no video stream with a frame rate; an ABR ladder needs video.").ConfigureAwait(false);
+                return 1;
+            }
+
+            int gop = Math.Max(1, (int)Math.Round(fps * hlsTime));
             AbrRendition[] ladder = [new("360p", 640, 360, 800), new("180p", 320, 180, 300)];
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"transcoding {input} into {ladder.Length} renditions with ffmpeg (GOP {gop} frames: hlsTime at 24 fps) …")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"transcoding {input} into {ladder.Length} renditions with ffmpeg (GOP {gop} frames: {hlsTime} s at the input's {fps:0.###} fps) …")).ConfigureAwait(false);
             var master = await AbrLadder.WriteAsync(input, folder, ladder, gop, hlsTime, cancellationToken).ConfigureAwait(false);
             foreach (var variant in master.Variants)
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {variant.Uri,-16} {variant.Width}x{variant.Height}  BANDWIDTH={variant.Bandwidth}  CODECS=\"{variant.Codecs}\"")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {variant.Uri,-16} {variant.Width}x{variant.Height}  BANDWIDTH={variant.Bandwidth}  AVERAGE-BANDWIDTH={variant.AverageBandwidth}  CODECS=\"{variant.Codecs}\"")).ConfigureAwait(false);
             }
 
             string path = Path.Combine(folder, AbrLadder.MasterName);

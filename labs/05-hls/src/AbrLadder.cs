@@ -46,7 +46,7 @@ public static class AbrLadder
             string flv = Path.Combine(folder, rendition.Name + ".flv");
             await Transcode(input, flv, rendition, gopFrames).CancellableThrough(cancellationToken).ProcessAsynchronously().ConfigureAwait(false);
             var source = FlvSource.Load(flv);
-            throw new NotImplementedException("Lab 05 · M6: require source.Video; cut with Segmenter.CutAll(source, hlsTime, 3 × hlsTime); write segN.ts and the VOD index.m3u8 into folder/NAME; add a VariantStream(\"NAME/index.m3u8\", PeakBandwidth, width, height, CodecsOf(Video, Audio)) — README §ABR ladder");
+            throw new NotImplementedException("Lab 05 · M6: require source.Video; cut with Segmenter.CutAll(source, hlsTime, 3 × hlsTime); write segN.ts and the VOD index.m3u8 into folder/NAME; add a VariantStream(\"NAME/index.m3u8\", PeakBandwidth, width, height, CodecsOf(Video, Audio), AverageBandwidthOf) — README §ABR ladder");
         }
 
         var master = new MasterPlaylist(variants);

@@ -7,7 +7,8 @@ namespace Lab05.Hls;
 /// <see cref="HlsPackager"/> that writes <c>FOLDER/APP/STREAM/index.m3u8</c> and its segments, served by an
 /// <see cref="HlsHttpServer"/> at <c>http://HOST:HLSPORT/APP/STREAM/index.m3u8</c>. A watcher looks at the stream
 /// registry every 100 ms and starts a packager for each live stream that has none; a stream published again after it
-/// ended continues its playlist after a discontinuity. Given code.
+/// ended continues its playlist after a discontinuity. With a part target (low-latency HLS) each stream gets a
+/// <see cref="LowLatencyPackager"/> instead, and the HTTP server answers blocking playlist reloads. Given code.
 /// </summary>
 public sealed class HlsLiveServer : IAsyncDisposable
 {
@@ -24,7 +25,8 @@ public sealed class HlsLiveServer : IAsyncDisposable
     /// <param name="hlsPort">The HLS HTTP port (0 = a free port).</param>
     /// <param name="hlsTime">Target segment duration, seconds.</param>
     /// <param name="windowSize">Segments in the live playlist.</param>
-    public HlsLiveServer(LiveServerOptions? live, string folder, int hlsPort = 0, double hlsTime = 2, int windowSize = 5)
+    /// <param name="partTarget">Low-latency HLS: the part target in seconds (0 = plain HLS, no parts).</param>
+    public HlsLiveServer(LiveServerOptions? live, string folder, int hlsPort = 0, double hlsTime = 2, int windowSize = 5, double partTarget = 0)
     {
         Live = new LiveServer(live);
         Folder = Path.GetFullPath(folder);
@@ -33,7 +35,11 @@ public sealed class HlsLiveServer : IAsyncDisposable
         MaxDuration = 2 * hlsTime;
         TargetDuration = (int)Math.Ceiling(MaxDuration + 0.5); // a forced cut may run one frame past the maximum
         WindowSize = windowSize;
+        PartTarget = partTarget;
     }
+
+    /// <summary>The part target of low-latency HLS, seconds (0: plain HLS).</summary>
+    public double PartTarget { get; }
 
     /// <summary>The Lab 04 server inside.</summary>
     public LiveServer Live { get; }
@@ -72,7 +78,7 @@ public sealed class HlsLiveServer : IAsyncDisposable
             probe.Stop();
         }
 
-        _http = new HlsHttpServer(Folder, Live.Options.Address, HlsPort);
+        _http = new HlsHttpServer(Folder, Live.Options.Address, HlsPort, StateOf);
         _http.Start();
         _watching = Task.Run(WatchAsync);
     }
@@ -95,11 +101,14 @@ public sealed class HlsLiveServer : IAsyncDisposable
 
                     if (!_states.TryGetValue(channel.Key, out var state))
                     {
-                        state = new HlsStreamState(WindowSize, TargetDuration);
+                        state = new HlsStreamState(WindowSize, TargetDuration, PartTarget);
                         _states.Add(channel.Key, state);
                     }
 
-                    var packager = new HlsPackager(Live.Options, Path.Combine(Folder, channel.Key), state, HlsTime, MaxDuration);
+                    string folder = Path.Combine(Folder, channel.Key);
+                    Subscriber packager = PartTarget > 0
+                        ? new LowLatencyPackager(Live.Options, folder, state, HlsTime, MaxDuration)
+                        : new HlsPackager(Live.Options, folder, state, HlsTime, MaxDuration);
                     Live.Streams.Subscribe(channel.Key, packager);
                     PackagersStarted++;
                     _running[channel.Key] = RunAsync(channel.Key, packager);
@@ -117,7 +126,16 @@ public sealed class HlsLiveServer : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(string key, HlsPackager packager)
+    /// <summary>The HLS state of a stream key ("live/test"), or null before it was first published.</summary>
+    public HlsStreamState? StateOf(string key)
+    {
+        lock (_lock)
+        {
+            return _states.GetValueOrDefault(key);
+        }
+    }
+
+    private async Task RunAsync(string key, Subscriber packager)
     {
         try
         {

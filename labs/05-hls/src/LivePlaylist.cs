@@ -37,6 +37,9 @@ public sealed class LivePlaylist
     /// <summary>The stream has ended: the playlist gets #EXT-X-ENDLIST.</summary>
     public bool Ended { get; private set; }
 
+    /// <summary>Whether the next segment added gets #EXT-X-DISCONTINUITY (a low-latency playlist lists its parts before it is added).</summary>
+    public bool NextIsDiscontinuity => _nextIsDiscontinuity;
+
     /// <summary>The next segment added starts after a discontinuity (a publisher restarted: new timestamps, maybe new codecs).</summary>
     public void MarkDiscontinuity() => _nextIsDiscontinuity = true;
 

@@ -10,13 +10,24 @@ namespace Lab05.Hls;
 /// <param name="Width">RESOLUTION's width, or null when it is not given.</param>
 /// <param name="Height">RESOLUTION's height.</param>
 /// <param name="Codecs">CODECS: the RFC 6381 codec names, "avc1.64000c,mp4a.40.2".</param>
-public sealed record VariantStream(string Uri, long Bandwidth, int? Width = null, int? Height = null, string? Codecs = null)
+/// <param name="AverageBandwidth">AVERAGE-BANDWIDTH: its average segment bit rate, bits per second, or null when it is not given.</param>
+public sealed record VariantStream(string Uri, long Bandwidth, int? Width = null, int? Height = null, string? Codecs = null, long? AverageBandwidth = null)
 {
     /// <summary>The peak segment bit rate of these segments (RFC 8216 §4.3.4.2): the largest bytes × 8 / duration, rounded up.</summary>
     public static long PeakBandwidth(IEnumerable<MediaSegment> segments)
     {
         ArgumentNullException.ThrowIfNull(segments);
         throw new NotImplementedException("Lab 05 · M4: for each segment with a duration > 0, Data.Length × 8 / Duration; the largest, rounded up — README §Master playlist");
+    }
+
+    /// <summary>
+    /// The average segment bit rate of these segments (RFC 8216 §4.1, for AVERAGE-BANDWIDTH in §4.3.4.2): the sum of their
+    /// sizes in bits divided by the sum of their durations (the playlist's duration), rounded up; 0 when they last 0 s.
+    /// </summary>
+    public static long AverageBandwidthOf(IEnumerable<MediaSegment> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        throw new NotImplementedException("Lab 05 · M6: Σ Data.Length × 8 ÷ Σ Duration over every segment, rounded up; 0 when the durations add up to 0 — README §ABR ladder");
     }
 
     /// <summary>
@@ -35,11 +46,11 @@ public sealed record VariantStream(string Uri, long Bandwidth, int? Width = null
 /// </summary>
 public sealed record MasterPlaylist(IReadOnlyList<VariantStream> Variants, int Version = 3)
 {
-    /// <summary>The text: #EXTM3U, #EXT-X-VERSION, then per variant #EXT-X-STREAM-INF:BANDWIDTH=…[,RESOLUTION=WxH][,CODECS="…"] and its URI.</summary>
+    /// <summary>The text: #EXTM3U, #EXT-X-VERSION, then per variant #EXT-X-STREAM-INF:BANDWIDTH=…[,AVERAGE-BANDWIDTH=…][,RESOLUTION=WxH][,CODECS="…"] and its URI.</summary>
     public string Write()
     {
         var text = new StringBuilder();
-        throw new NotImplementedException("Lab 05 · M4: the header lines, then for each variant its #EXT-X-STREAM-INF line (BANDWIDTH always, RESOLUTION when both sizes are known, CODECS quoted when set) and its URI on the next line — README §Master playlist");
+        throw new NotImplementedException("Lab 05 · M4: the header lines, then for each variant its #EXT-X-STREAM-INF line (BANDWIDTH always, AVERAGE-BANDWIDTH when set, RESOLUTION when both sizes are known, CODECS quoted when set) and its URI on the next line — README §Master playlist");
     }
 
     /// <summary>Reads a master playlist: every #EXT-X-STREAM-INF and the URI after it; other tags are ignored.</summary>

@@ -66,6 +66,9 @@ public sealed class Segmenter
     /// <summary>The muxer that writes every segment.</summary>
     public TsMuxer Muxer => _muxer;
 
+    /// <summary>The bytes of the open segment written so far (empty before the first sample): what low-latency HLS cuts its parts from.</summary>
+    public ReadOnlyMemory<byte> Current => _current?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
+
     /// <summary>
     /// Adds the next sample (in decode order, as interleaved in the source). Returns the segment this sample closed,
     /// when it starts a new one; else null.

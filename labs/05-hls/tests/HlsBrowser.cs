@@ -32,6 +32,17 @@ window.startPlayer = (url) => {
   hls.attachMedia(video);
   video.play().catch(e => window.state.errors.push('play(): ' + e));
 };
+window.startLowLatency = (url) => {
+  const video = document.getElementById('video');
+  const hls = new Hls({ enableWorker: false, lowLatencyMode: true });
+  window.hls = hls;
+  window.state.parts = 0;
+  hls.on(Hls.Events.ERROR, (event, data) => window.state.errors.push(`${data.type} ${data.details} fatal=${data.fatal}`));
+  hls.on(Hls.Events.FRAG_LOADED, (event, data) => { window.state.fragments++; if (data.part) window.state.parts++; });
+  hls.loadSource(url);
+  hls.attachMedia(video);
+  video.play().catch(e => window.state.errors.push('play(): ' + e));
+};
 window.startAbr = (url, startLevel) => {
   const video = document.getElementById('video');
   // A short forward buffer (hls.js config maxBufferLength) so that fragments are still to be loaded when the test caps the level.
@@ -145,13 +156,20 @@ window.startAbr = (url, startLevel) => {
     /// Plays /media/<paramref name="playlist"/> until currentTime passes <paramref name="untilTime"/> with more than
     /// <paramref name="minFrames"/> frames decoded; fails with what the page saw after <paramref name="limit"/>.
     /// </summary>
-    public async Task<HlsPlayback> PlayAsync(string playlist, double untilTime, int minFrames, TimeSpan limit, string see)
+    public Task<HlsPlayback> PlayAsync(string playlist, double untilTime, int minFrames, TimeSpan limit, string see) =>
+        PlayAsync("startPlayer", playlist, untilTime, minFrames, limit, see);
+
+    /// <summary>As <see cref="PlayAsync(string, double, int, TimeSpan, string)"/>, with hls.js in <c>lowLatencyMode</c>; <see cref="HlsPlayback.FragmentsLoaded"/> counts the parts it loaded.</summary>
+    public Task<HlsPlayback> PlayLowLatencyAsync(string playlist, double untilTime, int minFrames, TimeSpan limit, string see) =>
+        PlayAsync("startLowLatency", playlist, untilTime, minFrames, limit, see);
+
+    private async Task<HlsPlayback> PlayAsync(string start, string playlist, double untilTime, int minFrames, TimeSpan limit, string see)
     {
         var page = await _browser.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => { lock (console) { console.Add(m.Text); } };
         await page.GotoAsync($"http://127.0.0.1:{Port}/");
-        await page.EvaluateAsync("url => window.startPlayer(url)", playlist.StartsWith("http", StringComparison.Ordinal) ? playlist : $"/media/{playlist}");
+        await page.EvaluateAsync($"url => window.{start}(url)", playlist.StartsWith("http", StringComparison.Ordinal) ? playlist : $"/media/{playlist}");
         using var deadline = Deadline.After(limit);
         double time = 0;
         int decoded = 0;
@@ -161,7 +179,7 @@ window.startAbr = (url, startLevel) => {
             decoded = await page.EvaluateAsync<int>("document.getElementById('video').getVideoPlaybackQuality().totalVideoFrames");
             if (time > untilTime && decoded > minFrames)
             {
-                int fragments = await page.EvaluateAsync<int>("window.state.fragments");
+                int fragments = await page.EvaluateAsync<int>(start == "startLowLatency" ? "window.state.parts" : "window.state.fragments");
                 await page.CloseAsync();
                 return new HlsPlayback(decoded, time, fragments);
             }

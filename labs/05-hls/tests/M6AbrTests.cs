@@ -190,6 +190,39 @@ public class M6AbrTests(AbrLadderFixture ladder) : IClassFixture<AbrLadderFixtur
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", "M6 ABR ladder")]
+    public void AVERAGE_BANDWIDTH_is_the_average_segment_bit_rate()
+    {
+        ladder.Require();
+        var lines = ladder.MasterText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        foreach (var variant in ladder.Variants())
+        {
+            string tag = lines[lines.IndexOf(variant.Uri) - 1];
+            var average = Regex.Match(tag, @"[:,]AVERAGE-BANDWIDTH=(\d+)(,|$)");
+            Assert.True(average.Success, $"master.m3u8 gives each variant its AVERAGE-BANDWIDTH (RFC 8216 §4.3.4.2); {variant.Uri} has none: {tag}\nSee {See}.");
+            long value = long.Parse(average.Groups[1].Value, CultureInfo.InvariantCulture);
+            // RFC 8216 §4.1: the average segment bit rate is the sum of the segments' sizes in bits over the playlist's duration.
+            var segments = ladder.Segments(variant.Uri);
+            double bits = segments.Sum(s => new FileInfo(ladder.FileOf(variant.Uri, s.Uri)).Length * 8.0);
+            double seconds = segments.Sum(s => s.Duration);
+            double expected = bits / seconds;
+            Assert.True(value >= expected * 0.995 && value <= expected * 1.005 && value <= variant.Bandwidth,
+                $"{variant.Uri}: AVERAGE-BANDWIDTH={value}, but its {segments.Count} segments hold {bits:0} bits over {seconds:0.###} s of EXTINF: {expected:0} bit/s (RFC 8216 §4.1), " +
+                $"which is at most the peak, BANDWIDTH={variant.Bandwidth}. See {See}.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", "M6 ABR ladder")]
+    public void The_average_bandwidth_is_all_the_bits_over_all_the_seconds()
+    {
+        var segments = new[] { new MediaSegment(0, 0, 2.0, true, false, 1, new byte[25_000]), new MediaSegment(1, 0, 1.5, true, false, 1, new byte[30_001]), new MediaSegment(2, 0, 0, true, false, 1, new byte[10]) };
+        long average = VariantStream.AverageBandwidthOf(segments);
+        Assert.True(average == 125_740, $"RFC 8216 §4.1: the average segment bit rate is the sum of the sizes in bits over the playlist's duration: (25000 + 30001 + 10) × 8 / (2.0 + 1.5 + 0) = 125739.43…, rounded up 125740 (not the mean of the per-segment rates); you gave {average}. See README §ABR ladder.");
+        Assert.True(VariantStream.AverageBandwidthOf([]) == 0, "No segments last no time: the average is 0. See README §ABR ladder.");
+    }
+
     [Fact(Timeout = 180_000)]
     [Trait("Milestone", "M6 ABR ladder")]
     public async Task HlsJs_plays_the_master_playlist_and_switches_down_when_the_test_caps_the_level()
