@@ -47,6 +47,19 @@ public sealed class LivePlaylist
     public void End() => Ended = true;
 
     /// <summary>
+    /// Takes an ended stream up again (a publisher came back after the end): #EXT-X-ENDLIST goes and the next segment
+    /// starts with #EXT-X-DISCONTINUITY, so the playlist goes on with its media sequence and segment numbers. RFC 8216
+    /// §6.2.1 lets a server only append to a playlist, so a player that saw the ENDLIST has stopped reloading; a player
+    /// that starts now sees one live playlist whose media sequence never went down (a new playlist from sequence 0
+    /// would make a cache or a returning player go back in time).
+    /// </summary>
+    public void Resume()
+    {
+        Ended = false;
+        _nextIsDiscontinuity = true;
+    }
+
+    /// <summary>
     /// Adds a segment at the end of the window (with the discontinuity flag when one was marked), slides the window,
     /// and returns the segments that have now expired: out of the window long enough to be deleted.
     /// </summary>

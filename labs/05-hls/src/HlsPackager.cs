@@ -107,7 +107,11 @@ public sealed class HlsPackager : Subscriber
     protected override ValueTask WriteStartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_folder);
-        if (_state.HasSegments)
+        if (_state.Playlist.Ended)
+        {
+            _state.Playlist.Resume(); // the stream had ended and a publisher came back: the same playlist goes on
+        }
+        else if (_state.HasSegments)
         {
             _state.Playlist.MarkDiscontinuity(); // a new publish: new encoder, new timestamps
         }
