@@ -37,6 +37,22 @@ public sealed class HlsStreamState
     /// <summary>Whether any segment was written yet (a later publish starts with a discontinuity).</summary>
     public bool HasSegments => NextSegment > 0;
 
+    /// <summary>
+    /// A publish starts on this stream: after earlier segments the next one starts with a discontinuity (a new encoder,
+    /// new timestamps); after the end of the stream the same playlist is taken up again (<see cref="LivePlaylist.Resume"/>).
+    /// </summary>
+    public void BeginPublish()
+    {
+        if (Playlist.Ended)
+        {
+            Playlist.Resume();
+        }
+        else if (HasSegments)
+        {
+            Playlist.MarkDiscontinuity();
+        }
+    }
+
     /// <summary>What was last published of the low-latency playlist, and a task that completes at the next publication.</summary>
     public (LowLatencyPublication? Current, Task Next) Watch()
     {
@@ -107,14 +123,7 @@ public sealed class HlsPackager : Subscriber
     protected override ValueTask WriteStartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_folder);
-        if (_state.Playlist.Ended)
-        {
-            _state.Playlist.Resume(); // the stream had ended and a publisher came back: the same playlist goes on
-        }
-        else if (_state.HasSegments)
-        {
-            _state.Playlist.MarkDiscontinuity(); // a new publish: new encoder, new timestamps
-        }
+        _state.BeginPublish();
 
         return ValueTask.CompletedTask;
     }

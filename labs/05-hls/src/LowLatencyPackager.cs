@@ -44,14 +44,7 @@ public sealed class LowLatencyPackager : Subscriber
     protected override ValueTask WriteStartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_folder);
-        if (_state.Playlist.Ended)
-        {
-            _state.Playlist.Resume(); // the stream had ended and a publisher came back: the same playlist goes on
-        }
-        else if (_state.HasSegments)
-        {
-            _state.Playlist.MarkDiscontinuity(); // a new publish: new encoder, new timestamps
-        }
+        _state.BeginPublish();
 
         return ValueTask.CompletedTask;
     }
