@@ -314,3 +314,38 @@ public class M1UndefinedValueTests
             $"ChromaSize of ChromaFormat 9 (no such format) must throw YuvException with a message; got {M1RawFrameTests.Describe(error)}. See README §Bad input.");
     }
 }
+
+/// <summary>More refusals whose messages must say what was expected (README §Bad input).</summary>
+public class M2M3MessageTests
+{
+    [Fact]
+    [Trait("Milestone", "M2 colour")]
+    public void A_wrong_rgb_length_is_refused_with_a_message()
+    {
+        M1EdgeCaseTests.SaysWhatWasExpected(Record.Exception(() => ColourConverter.RgbToYuv(new byte[11], 2, 2, ColourMatrix.Bt601, ColourRange.Full)), "rgb", "RgbToYuv of 11 bytes for a 2×2 picture (12 bytes)");
+    }
+
+    [Fact]
+    [Trait("Milestone", "M6 fast colour")]
+    public void The_fast_converter_refuses_a_wrong_rgb_length_with_a_message()
+    {
+        M1EdgeCaseTests.SaysWhatWasExpected(Record.Exception(() => ColourConverter.RgbToI420Fast(new byte[11], 2, 2, ColourMatrix.Bt601, ColourRange.Full)), "rgb", "RgbToI420Fast of 11 bytes for a 2×2 picture (12 bytes)");
+    }
+
+    [Fact]
+    [Trait("Milestone", "M3 quality")]
+    public void Frames_of_different_formats_are_not_compared_even_when_their_planes_match()
+    {
+        // A 1×8 frame's chroma is 1×8 in 4:2:2 and in 4:4:4 (README §Plane sizes): only the formats differ.
+        var error = Record.Exception(() => Quality.Compare(YuvFrame.Create(ChromaFormat.Yuv422, 1, 8), YuvFrame.Create(ChromaFormat.Yuv444, 1, 8)));
+        Assert.True(error is YuvException && M1EdgeCaseTests.Said(error).Any(char.IsLetter),
+            $"PSNR of a 1×8 4:2:2 and a 1×8 4:4:4 frame (same plane sizes, other formats) must throw YuvException with a message; got {M1RawFrameTests.Describe(error)}. See README §Bad input.");
+    }
+
+    [Fact]
+    [Trait("Milestone", "M6 fast DCT")]
+    public void Coefficients_of_the_wrong_length_are_refused_with_a_message()
+    {
+        M1EdgeCaseTests.SaysWhatWasExpected(Record.Exception(() => Dct8x8.ForwardPlane(new Plane(20, 12), new double[100])), "coefficients", "ForwardPlane of a 20×12 plane (384 coefficients) into 100");
+    }
+}
