@@ -76,7 +76,7 @@ internal static class FieldErrors
             for (long cut = (field.Position + 7) / 8 * 8; cut < field.Position + field.Length; cut += 8)
             {
                 int bytes = (int)(cut / 8);
-                if (bytes > 1 && bytes <= rbsp.Length && rbsp[bytes - 1] != 0)
+                if (bytes >= 1 && bytes <= rbsp.Length && rbsp[bytes - 1] != 0)
                 {
                     cases.Add(new Case(Escape(rbsp.AsSpan(0, bytes)), field, $"cut to {bytes} bytes of RBSP ({cut} bits)"));
                 }

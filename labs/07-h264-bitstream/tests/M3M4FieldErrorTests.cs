@@ -67,4 +67,26 @@ public class M3M4FieldErrorTests
 
         Assert.True(checkedCases > 0, $"(test) no slice of {name}.h264 was broken.");
     }
+
+    [Fact]
+    [Trait("Milestone", "M4 slice headers and SEI")]
+    public void A_NAL_unit_of_another_type_is_an_error_at_nal_unit_type()
+    {
+        var sps = M3ParameterSetTests.FirstNal("high", 7);
+        var pps = M3ParameterSetTests.FirstNal("high", 8);
+        var spss = new Dictionary<int, SequenceParameterSet> { [0] = SequenceParameterSet.Parse(sps) };
+        var ppss = new Dictionary<int, PictureParameterSet> { [0] = PictureParameterSet.Parse(pps, spss) };
+        foreach (var (what, act) in new (string, Action)[]
+        {
+            ("a PPS given to SequenceParameterSet.Parse", () => SequenceParameterSet.Parse(pps, 4)),
+            ("an SPS given to PictureParameterSet.Parse", () => PictureParameterSet.Parse(sps, spss, 4)),
+            ("an SPS given to SliceHeader.Parse", () => SliceHeader.Parse(sps, spss, ppss, 4)),
+            ("an SPS given to SeiMessage.ParseAll", () => SeiMessage.ParseAll(sps, 4)),
+        })
+        {
+            var error = Expect.FormatError(act, what, "§Bit reader");
+            Assert.True(error.Field == "nal_unit_type" && error.BitOffset == 3 && error.NalIndex == 4,
+                $"Given {what}: expected the error at nal_unit_type (bit 3) of NAL #4; got {error.Field ?? "null"} at bit {error.BitOffset}, NAL #{error.NalIndex}. See README §Bit reader.");
+        }
+    }
 }
