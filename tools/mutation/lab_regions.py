@@ -12,7 +12,9 @@ score Stryker prints is the score on learner-written code. The config's "workboo
   equivalent-mutants  {"file", "code", "why"}: the exact code (unique in its file, or every occurrence with
                       "every": true; "file" may be a glob) whose mutants are equivalent under the handout's
                       contract; it becomes an exclusion "!**/File.cs{a..b}". {"file", "strings-in": "new X(",
-                      "why"} excludes the string literals among the arguments of every such call (messages).
+                      "why"} excludes the string literals among the arguments of every such call (messages);
+                      "from-argument"/"to-argument" (0-based) limit it to those top-level arguments, and
+                      literals containing "keep" stay mutated.
 """
 import json
 import pathlib
@@ -42,18 +44,22 @@ def spans(text):
 STRING = re.compile(r'\$?@?"(?:[^"\\]|\\.)*"')
 
 
-def string_literals_in_calls(text, call):
-    """Spans of the string literals (interpolated ones included) among the arguments of every `call(`...`)`."""
+def string_literals_in_calls(text, call, first=0, last=None):
+    """Spans of the string literals (interpolated ones included) among the arguments of every `call(`...`)`,
+    only in its top-level arguments first..last (0-based; last None = to the end)."""
     out = []
     for m in re.finditer(re.escape(call), text):
-        depth, i = 1, m.end()
+        depth, i, argument = 1, m.end(), 0
         while depth and i < len(text):
             lit = STRING.match(text, i)
             if lit:
-                out.append((lit.start(), lit.end()))
+                if argument >= first and (last is None or argument <= last):
+                    out.append((lit.start(), lit.end()))
                 i = lit.end()
                 continue
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            depth += {"(": 1, ")": -1, "[": 1, "]": -1, "{": 1, "}": -1}.get(text[i], 0)
+            if depth == 1 and text[i] == ",":
+                argument += 1
             i += 1
     return out
 
@@ -84,7 +90,9 @@ def main():
         for path in paths:
             text = path.read_text(encoding="utf-8-sig")
             if "strings-in" in entry:
-                found = string_literals_in_calls(text, entry["strings-in"])
+                found = string_literals_in_calls(text, entry["strings-in"], entry.get("from-argument", 0), entry.get("to-argument"))
+                if "keep" in entry:  # literals holding this text stay mutated (a test checks them)
+                    found = [(a, b) for a, b in found if entry["keep"] not in text[a:b]]
                 if found:
                     mutate.append("!**/" + path.relative_to(solution).as_posix() + "".join(f"{{{a}..{b}}}" for a, b in found))
                 continue

@@ -179,6 +179,21 @@ public class M4SliceAndSeiTests
         Assert.True(format.BitOffset == 16 && format.NalIndex == 2, $"The size (at byte 2, bit 16) says 271 bytes, 4 remain: expected the error at bit 16 of NAL #2; got bit {format.BitOffset}, NAL #{format.NalIndex}. See README §SEI.");
     }
 
+    [Theory]
+    [InlineData("", 0, "recovery_frame_cnt")]                   // no bits at all
+    [InlineData("0001000 1", 8, "broken_link_flag")]            // recovery_frame_cnt 7 (7 bits), exact_match_flag 1, then the byte ends
+    [InlineData("00100 1 0 0", 7, "changing_slice_group_idc")]  // recovery_frame_cnt 3 (5 bits), the flags, then u(2) from bit 7 is cut after 1 bit
+    [Trait("Milestone", Milestone)]
+    public void A_recovery_point_cut_short_is_an_error_naming_the_field(string bits, long position, string field)
+    {
+        // §D.1.8 recovery_point(): recovery_frame_cnt ue(v), exact_match_flag u(1), broken_link_flag u(1), changing_slice_group_idc u(2).
+        var message = new SeiMessage(SeiMessage.RecoveryPointType, Bits.Of(bits));
+        var format = Expect.FormatError(() => message.AsRecoveryPoint(), $"a recovery point payload of {Bits.Of(bits).Length} byte(s) that ends inside {field}", "§SEI");
+        // Only the name is checked: the payload alone does not say where it sits in its NAL unit.
+        Assert.True(format.Field == field,
+            $"A recovery point payload [{Bits.Hex(Bits.Of(bits))}] ends inside {field} (bit {position} of the payload): expected the error naming {field}; got {format.Field ?? "null"}. See README §SEI and §Bit reader.");
+    }
+
     // The nested structures of the slice header, written bit by bit from their syntax tables; ue(v)/se(v) codes from Table 9-2/9-3.
     // Each string ends with a marker 1 after the structure: the reader must stop exactly before it.
 
