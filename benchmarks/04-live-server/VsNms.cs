@@ -36,7 +36,7 @@ public static class VsNms
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(180);
 
     /// <summary>How long a server gets to listen, the stream to go live, and N readers to get their first tag.</summary>
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
     /// <summary>The secret for NMS's config: with an empty one it writes a generated one into the file (RECIPES.md).</summary>
     private const string NmsSecret = "workbook-lab04-vs-nms";

@@ -101,11 +101,9 @@ public readonly record struct ByteRange(ByteRangeKind Kind, long First, long Las
     }
 
     #region lab-remove
-    private static bool IsNumber(string text, out long value)
-    {
-        value = 0;
-        return text.Length is > 0 and <= 18 && text.All(char.IsAsciiDigit)
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-    }
+    // Decimal digits only (RFC 9110 §14.1.1: 1*DIGIT): NumberStyles.None takes no sign, space or separator,
+    // and a position too large for a long fails like any other bad syntax.
+    private static bool IsNumber(string text, out long value) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     #endregion
 }

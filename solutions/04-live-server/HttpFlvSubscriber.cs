@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -8,17 +9,21 @@ namespace Lab04.LiveServer;
 /// <summary>
 /// An HTTP-FLV player (mpegts.js, ffmpeg -i http://…/live/test.flv): after the response head, the body
 /// is one FLV file that never ends while the stream is live, sent with chunked transfer coding (RFC 9112
-/// §7.1): every FLV tag is one HTTP chunk, "SIZE-IN-HEX\r\n" + tag + "\r\n", and the last chunk
-/// "0\r\n\r\n" is the clean end (README §HTTP-FLV).
+/// §7.1): each batch of FLV tags the subscriber's task takes from its queue is one HTTP chunk,
+/// "SIZE-IN-HEX\r\n" + tags + "\r\n", and the last chunk "0\r\n\r\n" is the clean end (README §HTTP-FLV).
 /// </summary>
 /// <remarks>
-/// A tag goes out as three pieces in one gathered send (<see cref="Socket.SendAsync(IList{ArraySegment{byte}}, SocketFlags)"/>):
-/// this subscriber's chunk-size line and tag header (its own timestamp), the tag's body shared by every
-/// subscriber (<see cref="LiveTag.Body"/>), and "\r\n". The tag's data is never copied per subscriber.
+/// A batch goes out in one send of one buffer (rented from <see cref="ArrayPool{T}.Shared"/> for the
+/// send and returned after it): the chunk-size line, then per tag this subscriber's tag header (its own
+/// timestamp) and the tag's body (<see cref="LiveTag.Body"/>, the same bytes for every subscriber), then
+/// "\r\n". Copying a few kB per send costs far less than the send itself; what costs is the number of
+/// sends (README §Performance).
 /// </remarks>
 public sealed class HttpFlvSubscriber : Subscriber
 {
-    private static readonly ArraySegment<byte> Crlf = "\r\n"u8.ToArray();
+    /// <summary>The longest chunk-size line: 8 hex digits (a chunk of at most 2³² − 1 bytes) and CRLF.</summary>
+    private const int MaxChunkLine = 10;
+
     private readonly Socket _socket;
 
     /// <summary>A player on <paramref name="socket"/> (after the request head).</summary>
@@ -53,29 +58,42 @@ public sealed class HttpFlvSubscriber : Subscriber
         var header = new byte[FlvHeader.Size + FlvTagHeader.PreviousTagSizeLength];
         bool audio = Channel?.AudioSequenceHeader is not null, video = Channel?.VideoSequenceHeader is not null;
         FlvHeader.Create(audio || !video, video || !audio).Write(header);
-        var head = ResponseHead();
-        await SendAsync([head, ChunkLine(header.Length), header, Crlf], cancellationToken).ConfigureAwait(false);
+        byte[] start = [.. ResponseHead(), .. ChunkLine(header.Length), .. header, .. "\r\n"u8];
+        await SendAsync(start, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     protected override async ValueTask WriteTagsAsync(IReadOnlyList<(LiveTag Tag, uint Timestamp)> tags, CancellationToken cancellationToken)
     {
-        #region lab M2: for each tag: one chunk — the size line (11 + Body.Length in hex), the tag header written with the rebased timestamp (LiveTag.WriteHeader), the shared Body, CRLF — all in one gathered SendAsync — README §HTTP-FLV
-        var segments = new List<ArraySegment<byte>>(tags.Count * 3);
-        var heads = new byte[tags.Count * (10 + FlvTagHeader.Size)];
-        int at = 0;
-        foreach (var (tag, timestamp) in tags)
+        #region lab M2: the batch is one chunk, in one buffer and one SendAsync: the size line (the sum of 11 + Body.Length over the tags, in hex, CRLF), then for each tag its header with the rebased timestamp (LiveTag.WriteHeader) and its shared Body, then CRLF — README §HTTP-FLV
+        int size = 0;
+        foreach (var (tag, _) in tags)
         {
-            int start = at;
-            at += Encoding.ASCII.GetBytes((FlvTagHeader.Size + tag.Body.Length).ToString("x", CultureInfo.InvariantCulture) + "\r\n", heads.AsSpan(at));
-            tag.WriteHeader(heads.AsSpan(at, FlvTagHeader.Size), timestamp);
-            at += FlvTagHeader.Size;
-            segments.Add(new ArraySegment<byte>(heads, start, at - start));
-            segments.Add(new ArraySegment<byte>(tag.Bytes, FlvTagHeader.Size, tag.Body.Length));
-            segments.Add(Crlf);
+            size += FlvTagHeader.Size + tag.Body.Length;
         }
 
-        await SendAsync(segments, cancellationToken).ConfigureAwait(false);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(MaxChunkLine + size + 2);
+        try
+        {
+            size.TryFormat(buffer, out int at, "x", CultureInfo.InvariantCulture);
+            buffer[at++] = (byte)'\r';
+            buffer[at++] = (byte)'\n';
+            foreach (var (tag, timestamp) in tags)
+            {
+                tag.WriteHeader(buffer.AsSpan(at, FlvTagHeader.Size), timestamp);
+                at += FlvTagHeader.Size;
+                tag.Body.Span.CopyTo(buffer.AsSpan(at));
+                at += tag.Body.Length;
+            }
+
+            buffer[at++] = (byte)'\r';
+            buffer[at++] = (byte)'\n';
+            await SendAsync(buffer.AsMemory(0, at), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
         #endregion
     }
 
@@ -91,32 +109,19 @@ public sealed class HttpFlvSubscriber : Subscriber
         }
 
         #region lab M4: the last chunk: "0" CRLF CRLF (RFC 9112 §7.1) — the player sees a clean end of the file — README §Clean ends
-        await SendAsync(["0\r\n\r\n"u8.ToArray()], cancellationToken).ConfigureAwait(false);
+        await SendAsync("0\r\n\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
         #endregion
     }
 
     private static byte[] ChunkLine(int size) => Encoding.ASCII.GetBytes(size.ToString("x", CultureInfo.InvariantCulture) + "\r\n");
 
-    private async Task SendAsync(IList<ArraySegment<byte>> segments, CancellationToken cancellationToken)
+    /// <summary>Sends all of <paramref name="bytes"/>; a cancelled send ends with <see cref="OperationCanceledException"/>.</summary>
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        // Socket.SendAsync with a list sends everything (or throws); it has no token, so closing the socket ends a stuck send.
-        using var stop = cancellationToken.Register(() => _socket.Dispose());
-        try
+        int sent = await _socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        if (sent != bytes.Length)
         {
-            int total = segments.Sum(segment => segment.Count);
-            int sent = await _socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
-            if (sent != total)
-            {
-                throw new IOException($"The socket took {sent} of {total} bytes."); // a stream socket's SendAsync sends everything or fails
-            }
-        }
-        catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (SocketException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
+            throw new IOException($"The socket took {sent} of {bytes.Length} bytes."); // a stream socket's SendAsync sends everything or fails
         }
     }
 }

@@ -57,6 +57,14 @@ public sealed class LiveServerOptions
     /// <summary>What happens to a slow subscriber.</summary>
     public SlowSubscriberPolicy SlowSubscriber { get; init; } = SlowSubscriberPolicy.SkipToKeyframe;
 
+    /// <summary>
+    /// True (the default): a subscriber's audio tags wait for the next video tag and go out with it in one write,
+    /// so each subscriber writes about once per video frame instead of once per tag (the fast fan-out, README
+    /// §Performance); false: every tag wakes the subscriber's writer at once (the simple way). Streams without
+    /// video, headers and the stream's end are never held.
+    /// </summary>
+    public bool HoldAudioForVideo { get; init; } = true;
+
     /// <summary>The most connections (RTMP and HTTP together) served at once; more are closed at once.</summary>
     public int MaxConnections { get; init; } = 1024;
 

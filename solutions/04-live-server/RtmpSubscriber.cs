@@ -1,3 +1,4 @@
+using System.Buffers;
 using Lab02.RtmpChunks;
 
 namespace Lab04.LiveServer;
@@ -25,13 +26,48 @@ public sealed class RtmpSubscriber : Subscriber
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The simple way would be one <see cref="RtmpConnection.SendAsync"/> per tag: the connection's writer cuts
+    /// the message into chunks for this player alone, and every tag is its own write. Here (Lab 02's fast way,
+    /// <see cref="SharedChunks"/>) each message is cut once for every player that plays it at the same timestamp
+    /// on the same message stream (<see cref="LiveTag.SharedMessage"/>), each chunk stream's message starting
+    /// with a type-0 header, and the batch's chunks go out in one write.
+    /// </remarks>
     protected override async ValueTask WriteTagsAsync(IReadOnlyList<(LiveTag Tag, uint Timestamp)> tags, CancellationToken cancellationToken)
     {
-        foreach (var (tag, timestamp) in tags)
+        int chunkSize = _connection.SendChunkSize;
+        var cuts = new ReadOnlyMemory<byte>[tags.Count];
+        int length = 0;
+        for (int i = 0; i < tags.Count; i++)
         {
+            var (tag, timestamp) = tags[i];
             // Audio on one chunk stream, video and data on another, on the player's message stream (Lab 02 README §Replay).
             int chunkStreamId = tag.Type == Lab03.Flv.FlvTagType.Audio ? RtmpConnection.AudioChunkStreamId : RtmpConnection.VideoChunkStreamId;
-            await _connection.SendAsync(chunkStreamId, tag.ToMessage(_messageStreamId, timestamp), cancellationToken).ConfigureAwait(false);
+            cuts[i] = SharedChunks.For(tag.SharedMessage(_messageStreamId, timestamp), chunkStreamId, _messageStreamId, chunkSize);
+            length += cuts[i].Length;
+        }
+
+        if (cuts.Length == 1)
+        {
+            await _connection.SendChunksAsync(cuts[0], cancellationToken).ConfigureAwait(false); // no copy
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            int at = 0;
+            foreach (var cut in cuts)
+            {
+                cut.Span.CopyTo(buffer.AsSpan(at));
+                at += cut.Length;
+            }
+
+            await _connection.SendChunksAsync(buffer.AsMemory(0, at), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -75,4 +75,25 @@ public sealed class LiveTag
 
     /// <summary>The tag as an RTMP message on <paramref name="messageStreamId"/> with <paramref name="timestamp"/> (for RTMP players).</summary>
     public RtmpMessage ToMessage(uint messageStreamId, uint timestamp) => new((byte)Type, timestamp, messageStreamId, Data);
+
+    /// <summary>
+    /// The same message as <see cref="ToMessage"/>, made once for every RTMP player that plays it on the same
+    /// message stream at the same (rebased) timestamp — players that joined from the same cached GOP share
+    /// their base — so that <see cref="SharedChunks.For"/>, which keeps its chunks on the message, cuts it
+    /// once for all of them (README §Performance).
+    /// </summary>
+    public RtmpMessage SharedMessage(uint messageStreamId, uint timestamp)
+    {
+        var last = Volatile.Read(ref _lastMessage);
+        if (last is not null && last.MessageStreamId == messageStreamId && last.Timestamp == timestamp)
+        {
+            return last;
+        }
+
+        var message = ToMessage(messageStreamId, timestamp);
+        Volatile.Write(ref _lastMessage, message); // players with another timestamp replace it: each still gets a right message
+        return message;
+    }
+
+    private RtmpMessage? _lastMessage;
 }

@@ -64,6 +64,27 @@ public sealed class RtmpConnection
         }
     }
 
+    /// <summary>The chunk size this connection sends with: 128 (RTMP 1.0 §5.4.1) until connect announces <see cref="LiveServerOptions.ChunkSize"/>.</summary>
+    public int SendChunkSize { get; private set; } = 128;
+
+    /// <summary>
+    /// Sends bytes that are already chunks cut at <see cref="SendChunkSize"/> (<see cref="SharedChunks"/>) in one
+    /// write, between whole messages of <see cref="SendAsync"/>; safe from any task. Only for chunk streams
+    /// <see cref="SendAsync"/> never uses (audio 4, video 6): its writer does not see these bytes.
+    /// </summary>
+    public async ValueTask SendChunksAsync(ReadOnlyMemory<byte> chunks, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _stream.WriteAsync(chunks, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     /// <summary>Sends an onStatus on <paramref name="messageStreamId"/>.</summary>
     public ValueTask SendStatusAsync(uint messageStreamId, string level, string code, string description, CancellationToken cancellationToken) =>
         SendAsync(CommandChunkStreamId, new RtmpCommand("onStatus", 0, null,
@@ -189,6 +210,7 @@ public sealed class RtmpConnection
                 await SendAsync(ProtocolControl.ChunkStreamId, ProtocolControl.SetPeerBandwidth(2_500_000, PeerBandwidthLimit.Dynamic), cancellationToken).ConfigureAwait(false);
                 await SendAsync(ProtocolControl.ChunkStreamId, ProtocolControl.SetChunkSize(_options.ChunkSize), cancellationToken).ConfigureAwait(false);
                 _writer.SetChunkSize(_options.ChunkSize);
+                SendChunkSize = _options.ChunkSize;
                 await SendAsync(CommandChunkStreamId, new RtmpCommand("_result", command.TransactionId,
                     new Amf0Object { { "fmsVer", "FMS/3,0,1,123" }, { "capabilities", 31.0 } },
                     new Amf0Object { { "level", "status" }, { "code", "NetConnection.Connect.Success" }, { "description", "Connection succeeded." }, { "objectEncoding", 0.0 } }).ToMessage(0), cancellationToken).ConfigureAwait(false);

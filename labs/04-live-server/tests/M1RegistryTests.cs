@@ -86,12 +86,13 @@ public class M1RegistryTests
     [Trait("Milestone", Milestone)]
     public void Stream_keys_are_app_slash_name_of_safe_characters()
     {
-        foreach (var good in new[] { "live/test", "live/cam-1_a.b", "a/b" })
+        string longest = new('x', 64); // 64 characters: the longest part
+        foreach (var good in new[] { "live/test", "live/cam-1_a.b", "a/b", "AZaz09/zZ9aA0", $"live/{longest}", $"{longest}/test" })
         {
             Assert.True(StreamKey.TryParse(good, out var key) && key == good, $"\"{good}\" is a valid key (README §Registry).");
         }
 
-        foreach (var bad in new[] { "", "live", "live/", "/test", "live/../x", "../etc/passwd", "live/..", "live/a/b", "live/te st", "live/%2e%2e", "live/test?x" })
+        foreach (var bad in new[] { null, "", "live", "live/", "/test", "live/../x", "../etc/passwd", "live/..", "live/a/b", "live/te st", "live/%2e%2e", "live/test?x", $"live/{longest}x", $"{longest}x/test", "live/t@st", "live/t[st", "live/t`st", "live/t{st", "live/t:st", "live/t\\st" })
         {
             Assert.False(StreamKey.TryParse(bad, out _), $"\"{bad}\" is not a valid key: keys are app/name, each 1–64 of A–Z a–z 0–9 - _ . and not \".\" or \"..\" (README §Registry).");
         }

@@ -28,6 +28,11 @@ public class M2HttpFlvTests
         Assert.True(audio.IsSequenceHeader && !audio.IsKeyFrame, "0xAF 0x00 is the AAC sequence header (FLV §E.4.2.1).");
 
         Assert.Throws<ArgumentException>(() => LiveTag.FromMessage(new Lab02.RtmpChunks.RtmpMessage(20, 0, 0, new byte[] { 2, 0, 1, 0x61 })));
+
+        // DataSize is a UI24 (§E.4.1): 16 777 215 bytes of data fit, one more does not.
+        var largest = LiveTag.FromMessage(new Lab02.RtmpChunks.RtmpMessage(9, 0, 1, new byte[0xFFFFFF]));
+        Assert.True(largest.DataSize == 0xFFFFFF, $"A message of 16 777 215 bytes (the largest UI24) is a tag with DataSize 0xFFFFFF; yours says {largest.DataSize}. See README §HTTP-FLV.");
+        Assert.Throws<ArgumentException>(() => LiveTag.FromMessage(new Lab02.RtmpChunks.RtmpMessage(9, 0, 1, new byte[0x1000000])));
     }
 
     [Fact(Timeout = 30000)]

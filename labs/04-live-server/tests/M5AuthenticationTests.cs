@@ -28,6 +28,8 @@ public class M5AuthenticationTests
             ("/live/test", "x=1&sign=" + Vector + "&y=2", Secret, before, SignCheck.Valid, "sign among other parameters"),
             ("/live/test", "sign=" + Vector.ToUpperInvariant(), Secret, before, SignCheck.Valid, "the hash in upper-case hex"),
             ("/live/test", "sign=" + Vector, Secret, DateTimeOffset.FromUnixTimeSeconds(1700000001), SignCheck.Expired, "one second after the expiry"),
+            ("/live/test", "sign=" + Vector, Secret, DateTimeOffset.FromUnixTimeSeconds(1700000000), SignCheck.Valid, "at the expiry itself (not yet before now)"),
+            ("/live/test", "sign=1700000000-e78c974fc7113112df706ce842c266dc0", Secret, before, SignCheck.Malformed, "33 hex digits"),
             ("/live/other", "sign=" + Vector, Secret, before, SignCheck.BadHash, "another stream's signature"),
             ("/live/test", "sign=" + Vector, "s3cret2", before, SignCheck.BadHash, "another secret"),
             ("/live/test", "sign=1700000001-e78c974fc7113112df706ce842c266dc", Secret, before, SignCheck.BadHash, "a changed expiry"),

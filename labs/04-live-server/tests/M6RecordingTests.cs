@@ -52,6 +52,7 @@ public sealed class M6RecordingTests : IDisposable
             ("bytes=1-x", ByteRangeKind.Whole, 0, 9999, "bad syntax is ignored"),
             ("bytes=+1-5", ByteRangeKind.Whole, 0, 9999, "positions are decimal digits only"),
             ("bytes=0-1,5-6", ByteRangeKind.Whole, 0, 9999, "several ranges are not served here: ignored (§14.2 allows it), 200"),
+            ("bytes=000000000000000010-000000000000000019", ByteRangeKind.Partial, 10, 19, "18 digits with leading zeros are still decimal positions (§14.1.2: first-pos = 1*DIGIT)"),
         })
         {
             var got = ByteRange.Parse(field, Length);

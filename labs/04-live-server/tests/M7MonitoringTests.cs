@@ -46,6 +46,19 @@ public class M7MonitoringTests
         var audioOnly = MediaInfo.From(null, null, ToLiveTag(tags.First(t => t.Type == 8 && t.IsSequenceHeader)));
         Assert.True(audioOnly.VideoCodec is null && audioOnly.Width is null && audioOnly.AudioCodec == audio["codec_name"],
             $"An audio-only stream without onMetaData has no video fields and its audio codec; yours is {audioOnly}. See README §Monitoring.");
+        // AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1): 5 bits audioObjectType, 4 bits samplingFrequencyIndex, 4 bits channelConfiguration.
+        foreach (var (data, codec, rate, channels, why) in new (byte[], string, int?, int?, string)[]
+        {
+            ([0xAF, 0x00, 0x12, 0x10], "aac", 44100, 2, "AF 00 then 12 10: AAC-LC (2), index 4 = 44 100 Hz, 2 channels — the shortest whole AAC sequence header"),
+            ([0xAF, 0x00, 0x16, 0x90], "aac", null, 2, "index 13 is reserved (no sample rate in the table): null, and still 2 channels"),
+            ([0x2F, 0x00, 0x12, 0x10], "mp3", null, null, "MP3 (SoundFormat 2) has no AudioSpecificConfig: sample rate and channels unknown"),
+        })
+        {
+            var got2 = MediaInfo.From(null, null, ToLiveTag(new ClipTag(8, 0, data)));
+            Assert.True(got2.AudioCodec == codec && got2.SampleRate == rate && got2.Channels == channels,
+                $"Audio header {Convert.ToHexString(data)}, {why}: expected {codec} {rate?.ToString() ?? "null"} Hz {channels?.ToString() ?? "null"} ch; yours says {got2.AudioCodec} {got2.SampleRate?.ToString() ?? "null"} Hz {got2.Channels?.ToString() ?? "null"} ch. See README §Monitoring.");
+        }
+
         var broken = MediaInfo.From(ToLiveTag(new ClipTag(18, 0, [0x02, 0x00, 0x0A, (byte)'o', (byte)'n'])), null, null);
         Assert.True(broken.Width is null, $"Unreadable onMetaData gives null fields, never an exception; yours is {broken}. See README §Monitoring.");
     }
