@@ -13,6 +13,18 @@ using Workbook.Benchmarks;
 // unchanged (the machine's socket-path limit). Both modes alternate; the medians are printed, and the ratio
 // router ÷ bare of CPU time per forwarded packet. The receivers' sockets are never read: the kernel drops what
 // overflows them, the same for both modes.
+// dotnet run -c Release --project benchmarks/08-sfu -- --topologies [--participants 2,4,6] [--loops 1] [--csv file]
+// Mesh vs SFU vs MCU with real ffmpeg participants: Topologies.cs.
+if (args.Contains("--sfu-serve"))
+{
+    return await Lab08.Benchmarks.Topologies.ServeSfuAsync(args);
+}
+
+if (args.Contains("--topologies"))
+{
+    return await Lab08.Benchmarks.Topologies.RunAsync(args);
+}
+
 int consumers = Arg("--consumers", 100), rate = Arg("--rate", 500), seconds = Arg("--seconds", 6), runs = Arg("--runs", 3);
 string repo = SideBySide.FindRepo();
 var capture = ReadCapture(Path.Combine(repo, "testdata", "08-sfu", "clip.rtpcap"));
