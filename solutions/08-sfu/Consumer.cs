@@ -107,7 +107,7 @@ public sealed class Consumer
     /// keyframe packet switches to it — the sequence numbers go on from the last one sent, and the timestamps from the
     /// last one sent plus the time elapsed since, so the receiver sees no jump.
     /// </summary>
-    internal bool SelectLayer(RtpPacket packet, int layer, bool keyframe)
+    internal bool SelectLayer(RtpHeader packet, int layer, bool keyframe)
     {
         #region lab M5: current layer → true; not the target or not a keyframe → false; else (after something was sent) Rebase the sequence to last output + 1 and set the timestamp offset so that this packet's timestamp = last output timestamp + max(clock rate ÷ 1000, elapsed × clock rate); make it current, count the switch, true — README §Simulcast
         if (layer == CurrentLayer)
@@ -160,7 +160,7 @@ public sealed class Consumer
     /// Forwards one packet of the producer: copies it, writes the consumer's sequence number, timestamp and SSRC
     /// over the producer's, and sends it to the receiver.
     /// </summary>
-    internal void Forward(ReadOnlySpan<byte> datagram, RtpPacket packet, int layer, bool keyframe)
+    internal void Forward(ReadOnlySpan<byte> datagram, RtpHeader packet, int layer, bool keyframe)
     {
         if (Producer.IsSimulcast)
         {

@@ -163,21 +163,33 @@ public sealed class Producer
 
         var buffer = new byte[65536];
         EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        // Receiving into a SocketAddress allocates nothing; an EndPoint would be a new IPEndPoint per datagram. The
+        // sender's IPEndPoint is made again only when its address changes.
+        var address = new SocketAddress(_socket.AddressFamily);
+        var lastAddress = new SocketAddress(_socket.AddressFamily);
+        IPEndPoint? from = null;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                int received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException)
                 {
                     continue; // e.g. an ICMP "port unreachable" reported on the next receive (Windows)
                 }
 
-                HandleDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+                if (from is null || !address.Equals(lastAddress))
+                {
+                    from = (IPEndPoint)any.Create(address);
+                    lastAddress.Size = address.Size;
+                    address.Buffer.CopyTo(lastAddress.Buffer);
+                }
+
+                HandleDatagram(buffer.AsSpan(0, received), from);
             }
         }
         catch (OperationCanceledException)
@@ -232,12 +244,12 @@ public sealed class Producer
             return;
         }
 
-        RtpPacket rtp;
+        RtpHeader rtp;
         bool keyframe;
         try
         {
-            rtp = RtpPacket.Parse(datagram);
-            keyframe = H264Payload.IsKeyframe(rtp.Payload.Span);
+            rtp = RtpHeader.Read(datagram); // in place: no copy, no allocation (README §Performance)
+            keyframe = H264Payload.IsKeyframe(rtp.Payload);
         }
         catch (RtpException)
         {
@@ -260,9 +272,10 @@ public sealed class Producer
         if (rtp.Payload.IsEmpty)
         {
             Interlocked.Increment(ref Stats._paddingOnly);
-            foreach (var consumer in Consumers)
+            var skipping = Consumers;
+            for (int i = 0; i < skipping.Count; i++)
             {
-                consumer.Skip(rtp.SequenceNumber, layer);
+                skipping[i].Skip(rtp.SequenceNumber, layer);
             }
 
             return;
@@ -274,9 +287,10 @@ public sealed class Producer
         }
 
         Recover(rtp.SequenceNumber, datagram);
-        foreach (var consumer in Consumers)
+        var consumers = Consumers; // indexed, not foreach: an interface's enumerator is an allocation per packet
+        for (int i = 0; i < consumers.Count; i++)
         {
-            consumer.Forward(datagram, rtp, layer, keyframe);
+            consumers[i].Forward(datagram, rtp, layer, keyframe);
         }
         #endregion
     }
