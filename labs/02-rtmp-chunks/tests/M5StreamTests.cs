@@ -190,6 +190,10 @@ public class M5StreamTests
                 players.Add(await PlayAsync(server.Port));
             }
 
+            // PlayStarted (and so AddPlayer) runs after play is answered, so onStatus NetStream.Play.Start may reach a
+            // player before it is on the stream's list: the publish starts once all three are on it, then no frame may be missing.
+            await EventuallyAsync(() => server.Streams.TryGetValue("live/test", out var s) && s.PlayerCount == players.Count,
+                () => $"Three players play live/test: its PlayerCount must be 3; it is {(server.Streams.TryGetValue("live/test", out var s) ? s.PlayerCount : 0)}. See README §Replay.");
             using var publisher = await ScriptedClient.ConnectAsync(server.Port);
             await publisher.HandshakeAsync();
             await publisher.Stream.WriteAsync(Capture("ffmpeg-publish.c2s.bin"), Token); // what ffmpeg sent: the whole clip, then FCUnpublish
