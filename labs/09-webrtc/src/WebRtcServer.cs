@@ -20,6 +20,12 @@ public sealed record WebRtcServerOptions
 
     /// <summary>Settings of Lab 08's router (keyframe-request interval, packet cache size).</summary>
     public RouterOptions Router { get; init; } = new();
+
+    /// <summary>
+    /// Whether the SFU asks the publisher for a keyframe as soon as a watcher's DTLS is done (default: yes, so a new watcher
+    /// starts at once). Off, a new watcher's first frame waits for its own PLI, which the router forwards to the publisher.
+    /// </summary>
+    public bool KeyframeOnWatcherReady { get; init; } = true;
 }
 
 /// <summary>
@@ -47,12 +53,14 @@ public sealed class WebRtcServer : IAsyncDisposable
     private readonly Dictionary<string, Producer> _streams = [];
     private readonly List<WebRtcPeer> _peers = [];
     private readonly Task _mediaLoop;
+    private readonly bool _keyframeOnWatcherReady;
     private long _dropped;
     private ulong _sessions;
 
     private WebRtcServer(WebRtcServerOptions options)
     {
         Router = new Router(options.Router);
+        _keyframeOnWatcherReady = options.KeyframeOnWatcherReady;
         _dtls = new DtlsSrtpServer(_certificate) { HandshakeTimeout = TimeSpan.FromSeconds(30) };
         _media = new Socket(options.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
         try
@@ -125,6 +133,23 @@ public sealed class WebRtcServer : IAsyncDisposable
         }
 
         return Answer(offer, peer);
+    }
+
+    /// <summary>
+    /// Publishes plain RTP as <paramref name="stream"/>: a producer of Lab 08's router on a UDP port of its own
+    /// (<see cref="Producer.LocalEndPoint"/>; RTP and RTCP on one port, as <c>ffmpeg -f rtp</c> sends with
+    /// <c>?rtcpport=</c> the same port), which browsers watch like a browser's stream (<c>POST /watch/{stream}</c>).
+    /// H.264 with packetization-mode 1, without encryption: for a sender on the same machine, such as ffmpeg. Given code.
+    /// </summary>
+    public Producer PublishRtp(string stream, ProducerOptions? options = null)
+    {
+        var producer = Router.CreateProducer(options);
+        lock (_gate)
+        {
+            _streams[stream] = producer;
+        }
+
+        return producer;
     }
 
     /// <summary>
@@ -227,7 +252,10 @@ public sealed class WebRtcServer : IAsyncDisposable
         peer.StartHandshake(_dtls, ready =>
         {
             // A watcher decodes from a keyframe: ask the publisher for one as soon as the watcher can receive it.
-            ready.Consumer?.Producer.RequestKeyframe();
+            if (_keyframeOnWatcherReady)
+            {
+                ready.Consumer?.Producer.RequestKeyframe();
+            }
         });
         return peer;
     }

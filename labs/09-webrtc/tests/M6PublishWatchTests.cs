@@ -38,7 +38,9 @@ public class M6PublishWatchTests
     [Trait("Milestone", "M6 signalling publish and watch")]
     public async Task A_late_watcher_gets_a_keyframe_because_its_pli_reaches_the_publishing_browser()
     {
-        await using var server = WebRtcServer.Start();
+        // No keyframe request of the server's own when a watcher's DTLS is done (README §Signalling): the late watcher's
+        // keyframe can only come from its own PLI, carried by your Route and OnMedia to its consumer and on to the publisher.
+        await using var server = WebRtcServer.Start(new WebRtcServerOptions { KeyframeOnWatcherReady = false });
         await using var chromium = await SfuChromium.LaunchAsync();
         var publisher = await chromium.OpenAsync(server.PageUri);
         await publisher.EvaluateAsync("() => lab.publish('cam')");
@@ -60,6 +62,31 @@ public class M6PublishWatchTests
             $"Late watcher: {decoding}\n{SfuChromium.Describe(server)}");
         Assert.True(after.PliCount > before.PliCount,
             $"the publishing browser's outbound-rtp pliCount went from {before.PliCount} to {after.PliCount}: no PLI reached it after the late watcher joined.\n{SfuChromium.Describe(server)}");
+    }
+
+    [Fact(Timeout = 300_000)]
+    [Trait("Milestone", "M6 signalling publish and watch")]
+    public async Task Plain_rtp_from_ffmpeg_published_with_PublishRtp_plays_in_a_watching_chromium()
+    {
+        await using var server = WebRtcServer.Start();
+        var producer = server.PublishRtp("ffmpeg");
+        int port = producer.LocalEndPoint.Port;
+        // H.264 Constrained Baseline, a keyframe every second (the watcher starts at one: ffmpeg ignores PLI), RTP and RTCP to one port.
+        await using var ffmpeg = ToolRun.Start(RealTools.Ffmpeg(),
+        [
+            "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=30", "-t", "120",
+            "-c:v", "libx264", "-profile:v", "baseline", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "30", "-pix_fmt", "yuv420p",
+            "-f", "rtp", $"rtp://127.0.0.1:{port}?rtcpport={port}&pkt_size=1200",
+        ]);
+        await using var chromium = await SfuChromium.LaunchAsync();
+        var watcher = await chromium.OpenAsync(server.PageUri);
+        await watcher.EvaluateAsync("() => lab.watch('ffmpeg')");
+
+        var playing = await SfuChromium.UntilAsync(watcher, s => s.FramesDecoded > 30 && s.CurrentTime > 0, Connect);
+        Assert.True(playing.FramesDecoded > 30 && playing.PacketsReceived > 0,
+            $"ffmpeg sent plain RTP into the producer of PublishRtp (127.0.0.1:{port}, {producer.Stats}); the watching tab decoded " +
+            $"{playing.FramesDecoded} frames within {Connect.TotalSeconds} s. Its getStats: {playing}\n{SfuChromium.Describe(server)}\n" +
+            $"ffmpeg running: {ffmpeg.IsRunning}. See README §Signalling (ConsumerFor) and §Sessions (Send): the watcher's SRTP comes from your consumer.");
     }
 
     [Fact(Timeout = 300_000)]
