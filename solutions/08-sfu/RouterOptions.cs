@@ -19,6 +19,15 @@ public sealed record RouterOptions
 
     /// <summary>How long after a producer's BYE its consumers send theirs, so the last packets reach the receivers first.</summary>
     public TimeSpan ByeDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How the consumers' sockets receive their receivers' RTCP. True (the default, the fast version): one thread of the
+    /// router waits on all of them at once (<see cref="System.Net.Sockets.Socket.Select(System.Collections.IList?, System.Collections.IList?, System.Collections.IList?, TimeSpan)"/>)
+    /// and reads with blocking calls, so the sockets that send the forwarded packets are never registered with the
+    /// runtime's event loop (epoll, kqueue), which is woken for every packet such a socket sends. False (the simple
+    /// version): an async receive loop per consumer. README §Performance has the measured difference.
+    /// </summary>
+    public bool PollConsumerSockets { get; init; } = true;
 }
 
 /// <summary>What a producer receives.</summary>

@@ -205,6 +205,7 @@ public sealed class Consumer
     /// </summary>
     public void Receive(ReadOnlySpan<byte> datagram) => HandleRtcp(datagram);
 
+    /// <summary>The simple version of receiving the receiver's RTCP (<see cref="RouterOptions.PollConsumerSockets"/> false): a loop of its own.</summary>
     internal async Task RunAsync(CancellationToken cancellationToken)
     {
         if (_socket is null)
@@ -239,6 +240,28 @@ public sealed class Consumer
         {
             _socket.Dispose();
         }
+    }
+
+    /// <summary>The consumer's own socket; null for a consumer on another transport.</summary>
+    internal Socket? Socket => _socket;
+
+    /// <summary>
+    /// Reads one datagram that is waiting on the consumer's socket (the router's poller saw it readable, so this does not
+    /// block) and handles it. One per call: what else is waiting makes the socket readable again for the next round.
+    /// </summary>
+    internal void ReceiveWaiting(byte[] buffer, SocketAddress from)
+    {
+        int received;
+        try
+        {
+            received = _socket!.ReceiveFrom(buffer, SocketFlags.None, from);
+        }
+        catch (SocketException)
+        {
+            return; // e.g. an ICMP "port unreachable" for something we sent (Windows)
+        }
+
+        HandleRtcp(buffer.AsSpan(0, received));
     }
 
     /// <summary>Handles one datagram from the receiver: reports (and, from M4, NACK and PLI). Anything else is counted and dropped.</summary>
