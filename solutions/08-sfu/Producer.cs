@@ -16,6 +16,7 @@ public sealed class Producer
     private readonly Lock _keyframeGate = new();
     private readonly Lock _consumersGate = new();
     private readonly NackGenerator? _nacks;
+    private readonly ushort[] _due = []; // the numbers NackGenerator.Collect writes: as many as it can have pending
     private Consumer[] _consumers = [];
     private readonly Dictionary<uint, DateTimeOffset> _lastKeyframeRequest = []; // per media SSRC, under _keyframeGate
     private readonly HashSet<uint> _said = [];
@@ -45,6 +46,7 @@ public sealed class Producer
         {
             Cache = new PacketCache(router.Options.PacketCacheSize);
             _nacks = new NackGenerator(router.Options.Clock);
+            _due = new ushort[_nacks.Options.MaxPending];
         }
     }
 
@@ -306,18 +308,18 @@ public sealed class Producer
             return;
         }
 
-        #region lab M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation
+        #region lab M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect(_due) → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation
         Cache.Store(sequenceNumber, datagram);
         if (_nacks.OnPacket(sequenceNumber))
         {
             RequestKeyframe();
         }
 
-        var due = _nacks.Collect();
-        if (due.Count > 0 && Ssrc is uint ssrc)
+        int due = _nacks.Collect(_due); // into the producer's own buffer: nothing allocated while nothing is lost
+        if (due > 0 && Ssrc is uint ssrc)
         {
             var nack = new GenericNack { SenderSsrc = FeedbackSsrc, MediaSsrc = ssrc };
-            foreach (var item in GenericNack.Pack(due))
+            foreach (var item in GenericNack.Pack(_due[..due]))
             {
                 nack.Items.Add(item);
             }

@@ -16,6 +16,7 @@ public sealed class Producer
     private readonly Lock _keyframeGate = new();
     private readonly Lock _consumersGate = new();
     private readonly NackGenerator? _nacks;
+    private readonly ushort[] _due = []; // the numbers NackGenerator.Collect writes: as many as it can have pending
     private Consumer[] _consumers = [];
     private readonly Dictionary<uint, DateTimeOffset> _lastKeyframeRequest = []; // per media SSRC, under _keyframeGate
     private readonly HashSet<uint> _said = [];
@@ -45,6 +46,7 @@ public sealed class Producer
         {
             Cache = new PacketCache(router.Options.PacketCacheSize);
             _nacks = new NackGenerator(router.Options.Clock);
+            _due = new ushort[_nacks.Options.MaxPending];
         }
     }
 
@@ -223,7 +225,7 @@ public sealed class Producer
             return;
         }
 
-        throw new NotImplementedException("Lab 08 · M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation");
+        throw new NotImplementedException("Lab 08 · M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect(_due) → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation");
     }
 
     /// <summary>
