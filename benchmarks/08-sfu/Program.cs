@@ -6,13 +6,14 @@ using System.Net.Sockets;
 using Lab08.Sfu;
 using Workbook.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/08-sfu -- [--consumers 100] [--rate 500] [--seconds 6] [--runs 3] [--only router|bare]
+// dotnet run -c Release --project benchmarks/08-sfu -- [--consumers 100] [--rate 500] [--seconds 6] [--runs 3] [--only router|bare] [--rtcp-loops]
 //
 // One producer, N consumers on 127.0.0.1, fed ffmpeg's captured RTP (testdata/08-sfu/clip.rtpcap) at a steady packet
 // rate; beside it, in the same run, a bare UDP relay that receives each packet and sends it to the same N destinations
 // unchanged (the machine's socket-path limit). Both modes alternate; the medians are printed, and the ratio
 // router ÷ bare of CPU time per forwarded packet (with each pair's ratio, so the spread shows), user and system time
-// apart. --only runs one mode alone (to profile it, e.g. under perf). The receivers' sockets are never read: the kernel drops what
+// apart. --only runs one mode alone (to profile it, e.g. under perf). --rtcp-loops gives the router's consumers a receive
+// loop each (RouterOptions.PollConsumerSockets false, the simple version) instead of the one polling thread. The receivers' sockets are never read: the kernel drops what
 // overflows them, the same for both modes.
 // dotnet run -c Release --project benchmarks/08-sfu -- --topologies [--participants 2,4,6] [--loops 1] [--csv file]
 // Mesh vs SFU vs MCU with real ffmpeg participants: Topologies.cs.
@@ -29,7 +30,7 @@ if (args.Contains("--topologies"))
 int consumers = Arg("--consumers", 100), rate = Arg("--rate", 500), seconds = Arg("--seconds", 6), runs = Arg("--runs", 3);
 string repo = SideBySide.FindRepo();
 var capture = ReadCapture(Path.Combine(repo, "testdata", "08-sfu", "clip.rtpcap"));
-Console.WriteLine($"Lab 08 forwarding: 1 producer → {consumers} consumers, {rate} packets/s for {seconds} s ({capture.Average(p => p.Length):0} bytes a packet on average, {rate * capture.Average(p => p.Length) * 8 / 1e6:0.0} Mbit/s in), {runs} runs each; load: {SideBySide.Uptime()}");
+Console.WriteLine($"Lab 08 forwarding ({(args.Contains("--rtcp-loops") ? "a receive loop per consumer" : "consumers' sockets polled by one thread")}): 1 producer → {consumers} consumers, {rate} packets/s for {seconds} s ({capture.Average(p => p.Length):0} bytes a packet on average, {rate * capture.Average(p => p.Length) * 8 / 1e6:0.0} Mbit/s in), {runs} runs each; load: {SideBySide.Uptime()}");
 
 var routerRuns = new List<Result>();
 var bareRuns = new List<Result>();
@@ -86,7 +87,7 @@ async Task<Result> RunOnce(Mode mode)
     long bareCount = 0;
     if (mode == Mode.Router)
     {
-        router = new Router();
+        router = new Router(new RouterOptions { PollConsumerSockets = !args.Contains("--rtcp-loops") });
         var producer = router.CreateProducer();
         var list = destinations.Select(d => router.CreateConsumer(producer, new ConsumerOptions(d))).ToList();
         input = producer.LocalEndPoint;
