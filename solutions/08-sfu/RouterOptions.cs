@@ -53,7 +53,8 @@ public sealed record ProducerOptions
 
     /// <summary>
     /// Simulcast (M5): the encodings of the same video the sender sends, each on its own SSRC, lowest first. Empty (the
-    /// default): one stream, whatever its SSRC. Loss recovery by NACK is not offered for simulcast producers in this lab.
+    /// default): one stream, whatever its SSRC. With <see cref="EnableNack"/> each encoding has its own packet cache to answer
+    /// receivers' NACKs (<see cref="Producer.CacheOf"/>); the sender's own losses are NACKed for a single stream only.
     /// </summary>
     public IReadOnlyList<SimulcastEncoding> Encodings { get; init; } = [];
 }
