@@ -6,12 +6,14 @@ using System.Net.Sockets;
 using Lab08.Sfu;
 using Workbook.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/08-sfu -- [--consumers 100] [--rate 500] [--seconds 6] [--runs 3]
+// dotnet run -c Release --project benchmarks/08-sfu -- [--consumers 100] [--rate 500] [--seconds 6] [--runs 3] [--only router|bare] [--rtcp-loops]
 //
 // One producer, N consumers on 127.0.0.1, fed ffmpeg's captured RTP (testdata/08-sfu/clip.rtpcap) at a steady packet
 // rate; beside it, in the same run, a bare UDP relay that receives each packet and sends it to the same N destinations
 // unchanged (the machine's socket-path limit). Both modes alternate; the medians are printed, and the ratio
-// router ÷ bare of CPU time per forwarded packet. The receivers' sockets are never read: the kernel drops what
+// router ÷ bare of CPU time per forwarded packet (with each pair's ratio, so the spread shows), user and system time
+// apart. --only runs one mode alone (to profile it, e.g. under perf). --rtcp-loops gives the router's consumers a receive
+// loop each (RouterOptions.PollConsumerSockets false, the simple version) instead of the one polling thread. The receivers' sockets are never read: the kernel drops what
 // overflows them, the same for both modes.
 // dotnet run -c Release --project benchmarks/08-sfu -- --topologies [--participants 2,4,6] [--loops 1] [--csv file]
 // Mesh vs SFU vs MCU with real ffmpeg participants: Topologies.cs.
@@ -28,24 +30,46 @@ if (args.Contains("--topologies"))
 int consumers = Arg("--consumers", 100), rate = Arg("--rate", 500), seconds = Arg("--seconds", 6), runs = Arg("--runs", 3);
 string repo = SideBySide.FindRepo();
 var capture = ReadCapture(Path.Combine(repo, "testdata", "08-sfu", "clip.rtpcap"));
-Console.WriteLine($"Lab 08 forwarding: 1 producer → {consumers} consumers, {rate} packets/s for {seconds} s ({capture.Average(p => p.Length):0} bytes a packet on average, {rate * capture.Average(p => p.Length) * 8 / 1e6:0.0} Mbit/s in), {runs} runs each; load: {SideBySide.Uptime()}");
+Console.WriteLine($"Lab 08 forwarding ({(args.Contains("--rtcp-loops") ? "a receive loop per consumer" : "consumers' sockets polled by one thread")}): 1 producer → {consumers} consumers, {rate} packets/s for {seconds} s ({capture.Average(p => p.Length):0} bytes a packet on average, {rate * capture.Average(p => p.Length) * 8 / 1e6:0.0} Mbit/s in), {runs} runs each; load: {SideBySide.Uptime()}");
 
 var routerRuns = new List<Result>();
 var bareRuns = new List<Result>();
+string? only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 await RunOnce(Mode.Router); // warm-up: JIT, sockets
 for (int run = 0; run < runs; run++)
 {
-    routerRuns.Add(await RunOnce(Mode.Router));
-    bareRuns.Add(await RunOnce(Mode.Bare));
+    if (only is null or "router")
+    {
+        routerRuns.Add(await RunOnce(Mode.Router));
+    }
+
+    if (only is null or "bare")
+    {
+        bareRuns.Add(await RunOnce(Mode.Bare));
+    }
+
+    if (only is null)
+    {
+        var (r, b) = (routerRuns[^1], bareRuns[^1]);
+        Console.WriteLine($"run {run + 1}: router {r.CpuMicrosecondsPerForward:0.00} µs ({r.UserMicrosecondsPerForward:0.00} user), bare {b.CpuMicrosecondsPerForward:0.00} µs ({b.UserMicrosecondsPerForward:0.00} user), ratio {r.CpuMicrosecondsPerForward / b.CpuMicrosecondsPerForward:0.00}×");
+    }
+}
+
+if (only is not null)
+{
+    var list = only == "router" ? routerRuns : bareRuns;
+    Console.WriteLine($"{only}: {SideBySide.Median(list.Select(r => r.CpuMicrosecondsPerForward)):0.00} µs CPU per forwarded packet ({SideBySide.Median(list.Select(r => r.UserMicrosecondsPerForward)):0.00} user)");
+    return 0;
 }
 
 foreach (var (name, list) in new[] { ("router", routerRuns), ("bare relay", bareRuns) })
 {
-    Console.WriteLine($"{name,-10}: {SideBySide.Median(list.Select(r => r.Forwarded / r.Seconds)),10:0} forwarded/s, {SideBySide.Median(list.Select(r => r.CpuMicrosecondsPerForward)),6:0.00} µs CPU per forwarded packet, {SideBySide.Median(list.Select(r => r.BytesAllocatedPerForward)),6:0.00} bytes allocated per forwarded packet ({SideBySide.Median(list.Select(r => r.BytesAllocatedPerReceived)),5:0} per received), {SideBySide.Median(list.Select(r => r.Forwarded / (double)r.Expected)) * 100:0.0} % of the expected forwards");
+    Console.WriteLine($"{name,-10}: {SideBySide.Median(list.Select(r => r.Forwarded / r.Seconds)),10:0} forwarded/s, {SideBySide.Median(list.Select(r => r.CpuMicrosecondsPerForward)),6:0.00} µs CPU per forwarded packet ({SideBySide.Median(list.Select(r => r.UserMicrosecondsPerForward)):0.00} user, {SideBySide.Median(list.Select(r => r.CpuMicrosecondsPerForward - r.UserMicrosecondsPerForward)):0.00} system), {SideBySide.Median(list.Select(r => r.BytesAllocatedPerForward)),6:0.00} bytes allocated per forwarded packet ({SideBySide.Median(list.Select(r => r.BytesAllocatedPerReceived)),5:0} per received), {SideBySide.Median(list.Select(r => r.Forwarded / (double)r.Expected)) * 100:0.0} % of the expected forwards");
 }
 
 double ratio = SideBySide.Median(routerRuns.Select(r => r.CpuMicrosecondsPerForward)) / SideBySide.Median(bareRuns.Select(r => r.CpuMicrosecondsPerForward));
-Console.WriteLine($"ratio router ÷ bare relay, CPU per forwarded packet: {ratio:0.00}× (goal: within 1.5×)");
+var pairs = routerRuns.Zip(bareRuns, (r, b) => r.CpuMicrosecondsPerForward / b.CpuMicrosecondsPerForward).Order().ToList();
+Console.WriteLine($"ratio router ÷ bare relay, CPU per forwarded packet: {ratio:0.00}× (goal: within 1.5×); run by run {pairs[0]:0.00}–{pairs[^1]:0.00}×, median {SideBySide.Median(pairs):0.00}×; load: {SideBySide.Uptime()}");
 return 0;
 
 async Task<Result> RunOnce(Mode mode)
@@ -63,7 +87,7 @@ async Task<Result> RunOnce(Mode mode)
     long bareCount = 0;
     if (mode == Mode.Router)
     {
-        router = new Router();
+        router = new Router(new RouterOptions { PollConsumerSockets = !args.Contains("--rtcp-loops") });
         var producer = router.CreateProducer();
         var list = destinations.Select(d => router.CreateConsumer(producer, new ConsumerOptions(d))).ToList();
         input = producer.LocalEndPoint;
@@ -114,6 +138,7 @@ async Task<Result> RunOnce(Mode mode)
     int total = rate * seconds;
     var clock = Stopwatch.StartNew();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var user = Process.GetCurrentProcess().UserProcessorTime;
     long allocated = GC.GetTotalAllocatedBytes(precise: true);
     for (int i = 0; i < total; i++)
     {
@@ -138,6 +163,7 @@ async Task<Result> RunOnce(Mode mode)
 
     double elapsed = clock.Elapsed.TotalSeconds;
     double cpuMicroseconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000;
+    double userMicroseconds = (Process.GetCurrentProcess().UserProcessorTime - user).TotalMilliseconds * 1000;
     long bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated; // everything the process allocated while forwarding
     long done = forwarded();
     await stop.CancelAsync();
@@ -157,7 +183,7 @@ async Task<Result> RunOnce(Mode mode)
         s.Dispose();
     }
 
-    return new Result(done, expected, elapsed, cpuMicroseconds / Math.Max(1, done), bytes / (double)Math.Max(1, done), bytes / (double)total);
+    return new Result(done, expected, elapsed, cpuMicroseconds / Math.Max(1, done), userMicroseconds / Math.Max(1, done), bytes / (double)Math.Max(1, done), bytes / (double)total);
 }
 
 static Socket Bind()
@@ -191,4 +217,4 @@ internal enum Mode
     Bare,
 }
 
-internal sealed record Result(long Forwarded, long Expected, double Seconds, double CpuMicrosecondsPerForward, double BytesAllocatedPerForward, double BytesAllocatedPerReceived);
+internal sealed record Result(long Forwarded, long Expected, double Seconds, double CpuMicrosecondsPerForward, double UserMicrosecondsPerForward, double BytesAllocatedPerForward, double BytesAllocatedPerReceived);

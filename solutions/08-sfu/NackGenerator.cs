@@ -90,14 +90,30 @@ public sealed class NackGenerator
     }
 
     /// <summary>
-    /// The numbers to NACK now, oldest first: missing for at least the reorder delay, and not NACKed within the retry
-    /// interval. Numbers NACKed <see cref="NackGeneratorOptions.MaxRetries"/> times are given up.
+    /// The numbers to NACK now, oldest first, as a new list: the simple version of <see cref="Collect(Span{ushort})"/>.
     /// </summary>
     public IReadOnlyList<ushort> Collect()
     {
-        #region lab M4: for each pending number (oldest first): give up after MaxRetries; skip it when missing for less than ReorderDelay or sent less than RetryInterval ago; else note the send and return it (16 bits) — README §NACK generation
+        var due = new ushort[_pending.Count];
+        return due[..Collect(due)];
+    }
+
+    /// <summary>
+    /// Writes the numbers to NACK now into <paramref name="due"/>, oldest first, and returns how many: missing for at least
+    /// the reorder delay, and not NACKed within the retry interval. Numbers NACKed <see cref="NackGeneratorOptions.MaxRetries"/>
+    /// times are given up. When more are due than <paramref name="due"/> holds, the rest stay due for the next call. With
+    /// nothing missing (the steady state) it allocates nothing.
+    /// </summary>
+    public int Collect(Span<ushort> due)
+    {
+        #region lab M4: nothing pending → 0 at once (no allocation); else for each pending number (oldest first): give up after MaxRetries; skip it when missing for less than ReorderDelay or sent less than RetryInterval ago; stop when due is full; else note the send and write it (16 bits); return the count — README §NACK generation
+        if (_pending.Count == 0)
+        {
+            return 0; // walking even an empty SortedDictionary allocates its enumerator's stack
+        }
+
         var now = _clock.GetUtcNow();
-        var due = new List<ushort>();
+        int count = 0;
         var givenUp = new List<long>();
         foreach (var (sequence, pending) in _pending)
         {
@@ -112,9 +128,14 @@ public sealed class NackGenerator
                 continue;
             }
 
+            if (count == due.Length)
+            {
+                break; // the rest stay due
+            }
+
             pending.LastSent = now;
             pending.Sent++;
-            due.Add((ushort)sequence);
+            due[count++] = (ushort)sequence;
         }
 
         foreach (long sequence in givenUp)
@@ -122,7 +143,7 @@ public sealed class NackGenerator
             _pending.Remove(sequence);
         }
 
-        return due;
+        return count;
         #endregion
     }
 }

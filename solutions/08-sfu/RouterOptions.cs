@@ -19,6 +19,15 @@ public sealed record RouterOptions
 
     /// <summary>How long after a producer's BYE its consumers send theirs, so the last packets reach the receivers first.</summary>
     public TimeSpan ByeDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How the consumers' sockets receive their receivers' RTCP. True (the default, the fast version): one thread of the
+    /// router waits on all of them at once (<see cref="System.Net.Sockets.Socket.Select(System.Collections.IList?, System.Collections.IList?, System.Collections.IList?, TimeSpan)"/>)
+    /// and reads with blocking calls, so the sockets that send the forwarded packets are never registered with the
+    /// runtime's event loop (epoll, kqueue), which is woken for every packet such a socket sends. False (the simple
+    /// version): an async receive loop per consumer. README §Performance has the measured difference.
+    /// </summary>
+    public bool PollConsumerSockets { get; init; } = true;
 }
 
 /// <summary>What a producer receives.</summary>
@@ -44,7 +53,8 @@ public sealed record ProducerOptions
 
     /// <summary>
     /// Simulcast (M5): the encodings of the same video the sender sends, each on its own SSRC, lowest first. Empty (the
-    /// default): one stream, whatever its SSRC. Loss recovery by NACK is not offered for simulcast producers in this lab.
+    /// default): one stream, whatever its SSRC. With <see cref="EnableNack"/> each encoding has its own packet cache to answer
+    /// receivers' NACKs (<see cref="Producer.CacheOf"/>); the sender's own losses are NACKed for a single stream only.
     /// </summary>
     public IReadOnlyList<SimulcastEncoding> Encodings { get; init; } = [];
 }

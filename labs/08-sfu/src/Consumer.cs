@@ -25,6 +25,8 @@ public sealed class Consumer
     private readonly byte[] _retransmitBuffer = new byte[65536];
     private readonly int[] _inputOf = new int[SentMemory];
     private readonly int[] _outputAt = new int[SentMemory];
+    private readonly int[] _layerAt = new int[SentMemory];
+    private readonly uint[] _timestampAt = new uint[SentMemory];
 
     /// <summary>How many sent numbers the consumer remembers the producer's number of (for NACKs).</summary>
     public const int SentMemory = 4096;
@@ -136,7 +138,10 @@ public sealed class Consumer
         throw new NotImplementedException("Lab 08 · M3: copy the datagram into the send buffer, overwrite bytes 2-3 (rewritten sequence number; RememberSent(output, input, output timestamp) for M4 and M5), 4-7 (timestamp + offset) and 8-11 (SSRC), send it to the receiver (Send(buffer, _remote)), count packets, bytes and payload bytes — README §Rewriting");
     }
 
-    /// <summary>Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/>.</summary>
+    /// <summary>
+    /// Remembers that consumer number <paramref name="output"/> carried producer number <paramref name="input"/> of the
+    /// current layer, with timestamp <paramref name="outputTimestamp"/>.
+    /// </summary>
     internal void RememberSent(ushort output, ushort input, uint outputTimestamp)
     {
         _lastOutput = output;
@@ -147,15 +152,22 @@ public sealed class Consumer
         {
             _inputOf[output % SentMemory] = input;
             _outputAt[output % SentMemory] = output;
+            _layerAt[output % SentMemory] = CurrentLayer;
+            _timestampAt[output % SentMemory] = outputTimestamp;
         }
     }
 
-    /// <summary>The producer number consumer number <paramref name="output"/> carried, when it is still remembered.</summary>
-    internal bool TryGetInput(ushort output, out ushort input)
+    /// <summary>
+    /// What consumer number <paramref name="output"/> carried, when it is still remembered: the producer's number, the
+    /// layer it came from (0 for a single stream) and the timestamp it was sent with.
+    /// </summary>
+    internal bool TryGetSent(ushort output, out ushort input, out int layer, out uint timestamp)
     {
         lock (_inputOf)
         {
             input = (ushort)_inputOf[output % SentMemory];
+            layer = _layerAt[output % SentMemory];
+            timestamp = _timestampAt[output % SentMemory];
             return _outputAt[output % SentMemory] == output;
         }
     }
@@ -205,6 +217,7 @@ public sealed class Consumer
     /// </summary>
     public void Receive(ReadOnlySpan<byte> datagram) => HandleRtcp(datagram);
 
+    /// <summary>The simple version of receiving the receiver's RTCP (<see cref="RouterOptions.PollConsumerSockets"/> false): a loop of its own.</summary>
     internal async Task RunAsync(CancellationToken cancellationToken)
     {
         if (_socket is null)
@@ -239,6 +252,28 @@ public sealed class Consumer
         {
             _socket.Dispose();
         }
+    }
+
+    /// <summary>The consumer's own socket; null for a consumer on another transport.</summary>
+    internal Socket? Socket => _socket;
+
+    /// <summary>
+    /// Reads one datagram that is waiting on the consumer's socket (the router's poller saw it readable, so this does not
+    /// block) and handles it. One per call: what else is waiting makes the socket readable again for the next round.
+    /// </summary>
+    internal void ReceiveWaiting(byte[] buffer, SocketAddress from)
+    {
+        int received;
+        try
+        {
+            received = _socket!.ReceiveFrom(buffer, SocketFlags.None, from);
+        }
+        catch (SocketException)
+        {
+            return; // e.g. an ICMP "port unreachable" for something we sent (Windows)
+        }
+
+        HandleRtcp(buffer.AsSpan(0, received));
     }
 
     /// <summary>Handles one datagram from the receiver: reports (and, from M4, NACK and PLI). Anything else is counted and dropped.</summary>
@@ -278,7 +313,7 @@ public sealed class Consumer
     /// </summary>
     internal void OnFeedback(RtcpPacket feedback)
     {
-        throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetInput, Producer.Cache.TryCopy into the retransmit buffer, write the number, timestamp + offset and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe(TargetLayer) — README §Retransmission");
+        throw new NotImplementedException("Lab 08 · M4: NACK for Ssrc → count it; per lost number: TryGetSent (producer number, layer, timestamp sent), Producer.CacheOf(layer).TryCopy into the retransmit buffer, write the number, that timestamp and SSRC, send, count (else count not-in-cache); PLI for Ssrc → count, Producer.RequestKeyframe(TargetLayer) — README §Retransmission");
     }
 
     private void Send(ReadOnlySpan<byte> datagram, SocketAddress to)

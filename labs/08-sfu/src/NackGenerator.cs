@@ -60,11 +60,22 @@ public sealed class NackGenerator
     }
 
     /// <summary>
-    /// The numbers to NACK now, oldest first: missing for at least the reorder delay, and not NACKed within the retry
-    /// interval. Numbers NACKed <see cref="NackGeneratorOptions.MaxRetries"/> times are given up.
+    /// The numbers to NACK now, oldest first, as a new list: the simple version of <see cref="Collect(Span{ushort})"/>.
     /// </summary>
     public IReadOnlyList<ushort> Collect()
     {
-        throw new NotImplementedException("Lab 08 · M4: for each pending number (oldest first): give up after MaxRetries; skip it when missing for less than ReorderDelay or sent less than RetryInterval ago; else note the send and return it (16 bits) — README §NACK generation");
+        var due = new ushort[_pending.Count];
+        return due[..Collect(due)];
+    }
+
+    /// <summary>
+    /// Writes the numbers to NACK now into <paramref name="due"/>, oldest first, and returns how many: missing for at least
+    /// the reorder delay, and not NACKed within the retry interval. Numbers NACKed <see cref="NackGeneratorOptions.MaxRetries"/>
+    /// times are given up. When more are due than <paramref name="due"/> holds, the rest stay due for the next call. With
+    /// nothing missing (the steady state) it allocates nothing.
+    /// </summary>
+    public int Collect(Span<ushort> due)
+    {
+        throw new NotImplementedException("Lab 08 · M4: nothing pending → 0 at once (no allocation); else for each pending number (oldest first): give up after MaxRetries; skip it when missing for less than ReorderDelay or sent less than RetryInterval ago; stop when due is full; else note the send and write it (16 bits); return the count — README §NACK generation");
     }
 }

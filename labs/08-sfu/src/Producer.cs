@@ -16,6 +16,8 @@ public sealed class Producer
     private readonly Lock _keyframeGate = new();
     private readonly Lock _consumersGate = new();
     private readonly NackGenerator? _nacks;
+    private readonly ushort[] _due = []; // the numbers NackGenerator.Collect writes: as many as it can have pending
+    private readonly PacketCache[] _caches = []; // per layer: the single stream's, or one per simulcast encoding
     private Consumer[] _consumers = [];
     private readonly Dictionary<uint, DateTimeOffset> _lastKeyframeRequest = []; // per media SSRC, under _keyframeGate
     private readonly HashSet<uint> _said = [];
@@ -44,7 +46,14 @@ public sealed class Producer
         if (options.EnableNack && options.Encodings.Count == 0)
         {
             Cache = new PacketCache(router.Options.PacketCacheSize);
+            _caches = [Cache];
             _nacks = new NackGenerator(router.Options.Clock);
+            _due = new ushort[_nacks.Options.MaxPending];
+        }
+        else if (options.EnableNack)
+        {
+            // Each encoding numbers its packets on its own, so each has its own cache (README §Simulcast).
+            _caches = [.. options.Encodings.Select(_ => new PacketCache(router.Options.PacketCacheSize))];
         }
     }
 
@@ -76,8 +85,14 @@ public sealed class Producer
         return -1;
     }
 
-    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/> (and not simulcast).</summary>
+    /// <summary>The latest packets, to answer NACKs; null unless <see cref="ProducerOptions.EnableNack"/> (and not simulcast: <see cref="CacheOf"/>).</summary>
     public PacketCache? Cache { get; }
+
+    /// <summary>
+    /// The cache of one layer: encoding <paramref name="layer"/>'s own with simulcast, <see cref="Cache"/> for layer 0 of a
+    /// single stream; null without <see cref="ProducerOptions.EnableNack"/> or for a layer that does not exist.
+    /// </summary>
+    public PacketCache? CacheOf(int layer) => layer >= 0 && layer < _caches.Length ? _caches[layer] : null;
 
     /// <summary>What this producer receives.</summary>
     public ProducerOptions Options { get; }
@@ -214,16 +229,23 @@ public sealed class Producer
 
     /// <summary>
     /// Loss recovery for one valid packet with a payload, when <see cref="ProducerOptions.EnableNack"/> is on: keep it in
-    /// the cache, note it in the NACK generator (a keyframe request when its list overflows), and NACK what is due.
+    /// the cache, note it in the NACK generator (a keyframe request when its list overflows), and NACK what is due. A
+    /// simulcast packet only goes into its encoding's cache: the sender's own losses are NACKed for a single stream only.
     /// </summary>
-    internal void Recover(ushort sequenceNumber, ReadOnlySpan<byte> datagram)
+    internal void Recover(ushort sequenceNumber, int layer, ReadOnlySpan<byte> datagram)
     {
+        if (IsSimulcast)
+        {
+            CacheOf(layer)?.Store(sequenceNumber, datagram);
+            return;
+        }
+
         if (Cache is null || _nacks is null)
         {
             return;
         }
 
-        throw new NotImplementedException("Lab 08 · M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation");
+        throw new NotImplementedException("Lab 08 · M4: store the packet in the cache; OnPacket → RequestKeyframe on overflow; Collect(_due) → when any, send the sender a GenericNack (FeedbackSsrc, Ssrc, Pack(due)) and count it — README §NACK generation");
     }
 
     /// <summary>

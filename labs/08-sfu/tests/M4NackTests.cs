@@ -88,6 +88,53 @@ public class M4NackTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void Collecting_into_a_span_stops_when_it_is_full_and_keeps_the_rest_due()
+    {
+        var clock = new ManualClock();
+        var nacks = new NackGenerator(clock, Options);
+        nacks.OnPacket(10);
+        nacks.OnPacket(16); // 11..15 are missing
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        var due = new ushort[2];
+        int count = nacks.Collect(due);
+        Assert.True(count == 2 && due.SequenceEqual(new ushort[] { 11, 12 }),
+            $"Five numbers are due but the span holds two: Collect(span) writes the oldest two (11, 12) and returns 2; got {count}: {Show(due.Take(count))}. See README §NACK generation.");
+        var rest = new ushort[10];
+        count = nacks.Collect(rest);
+        Assert.True(count == 3 && rest.Take(3).SequenceEqual(new ushort[] { 13, 14, 15 }),
+            $"What did not fit stays due for the next call (13, 14, 15), and 11, 12 were just NACKed (within the retry interval); got {count}: {Show(rest.Take(count))}. See README §NACK generation.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Collecting_allocates_nothing_while_nothing_is_missing()
+    {
+        var clock = new ManualClock();
+        var nacks = new NackGenerator(clock, Options);
+        var due = new ushort[16];
+        ushort s = 0;
+        for (; s < 100; s++)
+        {
+            nacks.OnPacket(s); // warm up
+            nacks.Collect(due);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int total = 0;
+        for (; s < 1100; s++)
+        {
+            nacks.OnPacket(s);
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+            total += nacks.Collect(due);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(total == 0 && allocated == 0,
+            $"1000 packets in order, each followed by Collect(span): nothing to NACK, and nothing allocated (the producer calls it for every packet); got {total} NACKed, {allocated} bytes allocated. See README §NACK generation.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void The_cache_gives_back_the_latest_packets_by_number()
     {
         var cache = new PacketCache(4);

@@ -109,6 +109,55 @@ public class M5SimulcastTests
 
     [Fact(Timeout = 60_000)]
     [Trait("Milestone", Milestone)]
+    public async Task A_nack_across_a_switch_is_answered_from_each_encodings_own_cache_as_first_sent()
+    {
+        var clock = new ManualClock();
+        await using var router = new Router(new RouterOptions { Clock = clock });
+        var producer = router.CreateProducer(new ProducerOptions { Encodings = [new(0xA0, 200_000), new(0xB0, 1_000_000)], EnableNack = true });
+        using var receiver = Udp.Bound();
+        using var sender = Udp.Bound();
+        var consumer = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiver.Port())) { Ssrc = 0xC0, InitialSequenceNumber = 100, TimestampOffset = 0 });
+
+        async Task<byte[]> Forwarded(byte[] packet, string what)
+        {
+            await sender.SendToAsync(packet, SocketFlags.None, producer.LocalEndPoint);
+            var datagram = await receiver.ReceiveAsync(Step);
+            Assert.True(datagram is not null, $"Expected {what} at the receiver; nothing came. See README §Simulcast.");
+            return datagram!;
+        }
+
+        // The high encoding (b0) first; both encodings number from 7, so only the layer tells them apart.
+        var highKey = await Forwarded(M3RouterTests.Rtp(7, 1000, 0xB0, [0x65, 1], marker: true), "b0's keyframe (65 01)");
+        var highP = await Forwarded(M3RouterTests.Rtp(8, 4600, 0xB0, [0x41, 2], marker: true), "b0's next frame (41 02)");
+        consumer.SetMaxBitrate(200_000); // down to a0, at its next keyframe
+        clock.Advance(TimeSpan.FromMilliseconds(40));
+        var highLast = await Forwarded(M3RouterTests.Rtp(9, 8200, 0xB0, [0x41, 3], marker: true), "b0's 41 03 (b0 stays current until a0's keyframe)");
+        var lowKey = await Forwarded(M3RouterTests.Rtp(7, 500_000, 0xA0, [0x65, 4], marker: true), "a0's keyframe (65 04) after the switch");
+        var lowP = await Forwarded(M3RouterTests.Rtp(8, 503_600, 0xA0, [0x41, 5], marker: true), "a0's next frame (41 05)");
+
+        // The receiver lost b0's 41 02 (before the switch) and a0's 65 04 (after it): consumer numbers 101 and 103.
+        byte[] nack = [0x81, 205, 0, 3, 0, 0, 0x10, 0x01, 0, 0, 0, 0xC0, 0, 101, 0, 0b10];
+        await receiver.SendToAsync(nack, SocketFlags.None, consumer.LocalEndPoint);
+        var again = new List<byte[]>();
+        for (int k = 0; k < 2; k++)
+        {
+            var datagram = await receiver.ReceiveAsync(Step);
+            Assert.True(datagram is not null,
+                $"A NACK for 101 and 103 (RFC 4585 §6.2.1: PID 101, BLP bit 1) must bring both back from the caches; got {again.Count} packets. Producer: {producer.Stats}. See README §Simulcast, §Retransmission.");
+            again.Add(datagram!);
+        }
+
+        again.Sort((x, y) => x[3].CompareTo(y[3]));
+        HexDiff.AssertEqual(highP, again[0], "the retransmission of 101: b0's packet 8, sent before the switch, from b0's own cache (a0 has a packet 8 too), exactly as first sent — its timestamp too, though the switch has moved the offset since", "README §Simulcast, §Retransmission");
+        HexDiff.AssertEqual(lowKey, again[1], "the retransmission of 103: a0's packet 7, from a0's own cache (b0 has a packet 7 too), exactly as first sent", "README §Simulcast, §Retransmission");
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.Retransmissions == 2, Step) && producer.Stats.NackedNotInCache == 0,
+            $"Two retransmissions, nothing missing from the caches; got {producer.Stats}. See README §Statistics.");
+        Assert.True(RtpPacket.Parse(highKey).SequenceNumber == 100 && RtpPacket.Parse(highLast).SequenceNumber == 102 && RtpPacket.Parse(lowP).SequenceNumber == 104,
+            "The consumer numbered the five packets 100 to 104 across the switch (README §Simulcast).");
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", Milestone)]
     public async Task Keyframe_requests_are_limited_per_encoding_not_per_producer()
     {
         var clock = new ManualClock();
