@@ -81,7 +81,7 @@ public partial class M7ComebackTests
             LowLatencyText first;
             await using (var ffmpeg = Publish(server))
             {
-                first = await WaitForAsync(http, url, p => p.EndList, "the first publish of the 6 s clip to end with #EXT-X-ENDLIST", ffmpeg, Log);
+                first = await WaitForAsync(server, 1, http, url, p => p.EndList, "the first publish of the 6 s clip to end with #EXT-X-ENDLIST", ffmpeg, Log);
             }
 
             Assert.True(first.Segments.Count > 0 && first.Hint is null,
@@ -91,7 +91,7 @@ public partial class M7ComebackTests
             await using (var ffmpeg = Publish(server))
             {
                 // The comeback: the playlist is live again, with parts of a new segment after a discontinuity and a hint.
-                var going = await WaitForAsync(http, url, p => !p.EndList && p.Parts.Any(x => LowLatencyText.Number(x.Uri) > lastOld),
+                var going = await WaitForAsync(server, 2, http, url, p => !p.EndList && p.Parts.Any(x => LowLatencyText.Number(x.Uri) > lastOld),
                     "the playlist to go on (no #EXT-X-ENDLIST, parts of a new segment) once the second publish started", ffmpeg, Log);
                 string context = $"During the comeback the playlist was:\n{going.Text}\nafter the first publish ended with:\n{first.Text}\n{Log()}\nSee {See} and §Live playlist.";
                 Assert.True(going.MediaSequence >= first.MediaSequence && first.Segments.All(going.Segments.Contains),
@@ -122,7 +122,7 @@ public partial class M7ComebackTests
                     $"GET {newPart.Uri}, the comeback's first part: a transport stream of whole 188-byte packets; got {part.Length} bytes starting 0x{(part.Length > 0 ? part[0] : 0):X2}. See {See}.");
 
                 // The second publish ends too: the playlist ends again, the new segments after the old ones.
-                var ended = await WaitForAsync(http, url, p => p.EndList && p.Segments.Any(s => LowLatencyText.Number(s) > lastOld),
+                var ended = await WaitForAsync(server, 2, http, url, p => p.EndList && p.Segments.Any(s => LowLatencyText.Number(s) > lastOld),
                     "the second publish to end with #EXT-X-ENDLIST again", ffmpeg, Log);
                 var added = ended.Segments.Where(s => LowLatencyText.Number(s) > lastOld).ToList();
                 Assert.True(ended.Hint is null && added.Count >= 3 && first.Segments.All(ended.Segments.Contains) && ended.MediaSequence >= going.MediaSequence,
@@ -142,17 +142,32 @@ public partial class M7ComebackTests
         }
     }
 
+    private static async Task<string> EndedAsync(ToolRun ffmpeg)
+    {
+        var result = await ffmpeg.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        return $"ended with exit code {result.ExitCode}{(result.StandardError.Trim().Length > 0 ? ": " + result.ErrorTail(4) : "")}";
+    }
+
     private static ToolRun Publish(HlsLiveServer server) => ToolRun.Start(RealTools.Ffmpeg(),
         ["-hide_banner", "-loglevel", "error", "-re", "-i", Media.Path("av.flv"), "-c", "copy", "-f", "flv", $"rtmp://127.0.0.1:{server.Live.RtmpPort.ToString(CultureInfo.InvariantCulture)}/live/test"]);
 
-    /// <summary>Reads the playlist every 200 ms until <paramref name="done"/> holds; fails after 60 s with the last one.</summary>
-    private static async Task<LowLatencyText> WaitForAsync(HttpClient http, string url, Func<LowLatencyText, bool> done, string what, ToolRun ffmpeg, Func<string> log)
+    /// <summary>
+    /// Reads the playlist every 200 ms until <paramref name="done"/> holds; fails after 60 s (15 s after ffmpeg ended) with the last one, or at once
+    /// when the server started more packagers than <paramref name="publishes"/> (the watcher replaces one that threw).
+    /// </summary>
+    private static async Task<LowLatencyText> WaitForAsync(HlsLiveServer server, int publishes, HttpClient http, string url, Func<LowLatencyText, bool> done, string what, ToolRun ffmpeg, Func<string> log)
     {
         LowLatencyText? last = null;
         int status = 0;
         using var deadline = Deadline.After(TimeSpan.FromSeconds(60));
-        while (!deadline.IsCancellationRequested)
+        var sinceFfmpegEnded = new System.Diagnostics.Stopwatch();
+        while (!deadline.IsCancellationRequested && sinceFfmpegEnded.Elapsed < TimeSpan.FromSeconds(15))
         {
+            if (!ffmpeg.IsRunning)
+            {
+                sinceFfmpegEnded.Start(); // the stream ends ReconnectWait (1 s) after the publisher leaves: 15 s is plenty
+            }
+
             using var response = await http.GetAsync(url, TestContext.Current.CancellationToken);
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
@@ -164,11 +179,14 @@ public partial class M7ComebackTests
                 }
             }
 
+            Assert.True(server.PackagersStarted <= publishes,
+                $"While waiting for {what}: {publishes} publish(es) so far, yet the server's watcher started {server.PackagersStarted} packagers — it starts another one when a packager's " +
+                $"RunAsync ends (here: throws) while the stream is live, so your LowLatencyPackager throws. The playlist was:\n{last?.Text ?? "(no playlist served)"}\n{log()}\nSee {See}.");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
         throw new Xunit.Sdk.XunitException(
-            $"Waited 60 s for {what} (ffmpeg {(ffmpeg.IsRunning ? "is still publishing" : "has ended")}); the last answer was {status}:\n{last?.Text ?? "(no playlist served)"}\n{log()}\n" +
+            $"Waited {(sinceFfmpegEnded.Elapsed < TimeSpan.FromSeconds(15) ? "60 s" : "15 s after ffmpeg ended")} for {what} (ffmpeg {(ffmpeg.IsRunning ? "is still publishing" : await EndedAsync(ffmpeg))}); the last answer was {status}:\n{last?.Text ?? "(no playlist served)"}\n{log()}\n" +
             $"A publisher that comes back continues the same low-latency playlist; see {See} and §HLS out of the live server.");
     }
 }
