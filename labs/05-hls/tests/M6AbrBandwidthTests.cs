@@ -64,8 +64,9 @@ public class M6AbrBandwidthTests(LongAbrLadderFixture ladder) : IClassFixture<Lo
 
     /// <summary>
     /// The cap, bit/s. The 96p rendition carries 400 kbit/s of video and 32 kbit/s of AAC in TS (its BANDWIDTH, the peak
-    /// segment rate, is above 450 kbit/s), the 48p one about 100 kbit/s in all: hls.js 1.7.4 (abr-controller) keeps a level
-    /// while 0.95 × its estimate ≥ the level's BANDWIDTH, so under this cap only the 48p level can be sustained.
+    /// segment rate, is above 450 kbit/s), the 48p one under 200 kbit/s: hls.js 1.7.4 (abr-controller, findBestLevel) picks the
+    /// highest level whose BANDWIDTH is at most 0.95 × its estimate (0.7 × to climb) and whose next fragment it expects to
+    /// load before the buffer runs out, so under this cap only the 48p level can be sustained.
     /// </summary>
     private const int CapBitsPerSecond = 250_000;
 
