@@ -49,10 +49,17 @@ window.startAbr = (url, startLevel) => {
   const hls = new Hls({ enableWorker: false, startLevel, maxBufferLength: 1, maxMaxBufferLength: 2 });
   window.hls = hls;
   window.state.switches = [];
+  window.state.loads = [];
+  window.state.aborts = [];
   window.state.capped = false;
+  window.state.lifted = false;
+  const estimate = () => Math.round(hls.bandwidthEstimate);
   hls.on(Hls.Events.ERROR, (event, data) => window.state.errors.push(`${data.type} ${data.details} fatal=${data.fatal}`));
   hls.on(Hls.Events.FRAG_LOADED, () => window.state.fragments++);
-  hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) => window.state.switches.push({ level: data.level, time: video.currentTime, capped: window.state.capped }));
+  // hls.js's ABR controller samples a fragment's load time at FRAG_BUFFERED (its listener runs before this one), so bw is the estimate after that sample.
+  hls.on(Hls.Events.FRAG_BUFFERED, (event, data) => { if (data.frag.type === 'main') window.state.loads.push({ sn: data.frag.sn, level: data.frag.level, bytes: data.stats.loaded, ms: Math.round(data.stats.loading.end - data.stats.loading.start), bw: estimate(), capped: window.state.capped, lifted: window.state.lifted }); });
+  hls.on(Hls.Events.FRAG_LOAD_EMERGENCY_ABORTED, (event, data) => window.state.aborts.push({ sn: data.frag.sn, level: data.frag.level, loaded: data.stats.loaded, bw: estimate(), time: video.currentTime }));
+  hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) => window.state.switches.push({ level: data.level, time: video.currentTime, bw: estimate(), capped: window.state.capped, lifted: window.state.lifted }));
   hls.loadSource(url);
   hls.attachMedia(video);
   video.play().catch(e => window.state.errors.push('play(): ' + e));
