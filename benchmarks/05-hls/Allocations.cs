@@ -14,6 +14,9 @@ namespace Lab05.Benchmarks;
 /// </summary>
 internal static class Allocations
 {
+    /// <summary>Where the segment files go: /dev/shm (memory) where there is one, so that the disk's write-back under load moves neither side; else the temp folder. ffmpeg writes into the same place.</summary>
+    public static string OutputRoot { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
     /// <summary>One run: what it allocated, its wall time, and how much it wrote.</summary>
     public sealed record Run(long Bytes, double Seconds, long Packets, int Frames, int Segments);
 
@@ -38,7 +41,7 @@ internal static class Allocations
     /// <summary>Runs <paramref name="pipeline"/> on <paramref name="flv"/> once and measures it.</summary>
     public static Run Measure(Pipeline pipeline, byte[] flv)
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"lab05-bench-alloc-{Environment.ProcessId}");
+        string folder = Path.Combine(OutputRoot, $"lab05-bench-alloc-{Environment.ProcessId}");
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, true);

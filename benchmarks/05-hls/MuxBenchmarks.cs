@@ -19,7 +19,7 @@ public class MuxBenchmarks
     public void Setup()
     {
         _file = Corpus.Build();
-        _folder = Path.Combine(Path.GetTempPath(), $"lab05-bench-out-{Environment.ProcessId}");
+        _folder = Path.Combine(Allocations.OutputRoot, $"lab05-bench-out-{Environment.ProcessId}");
     }
 
     [GlobalCleanup]
