@@ -16,6 +16,7 @@ public sealed class FlvSampleConverter
     public const int TicksPerMillisecond = PesHeader.ClockRate / 1000;
 
     private readonly AnnexBWriter _annexB = new();
+    private readonly ArrayBufferWriter<byte> _reused = new();
 
     /// <summary>The last AVC configuration (from the last AVC sequence header), or null before one.</summary>
     public AvcDecoderConfigurationRecord? Video { get; private set; }
@@ -29,7 +30,23 @@ public sealed class FlvSampleConverter
     /// <paramref name="timestampOffset"/> (90 kHz) is added to PTS and DTS.
     /// </summary>
     /// <exception cref="FlvFormatException">A broken configuration record, or NAL units before any configuration.</exception>
-    public MediaSample? Add(FlvTagType type, long timestampMs, ReadOnlySpan<byte> data, long offset, long timestampOffset = 0)
+    public MediaSample? Add(FlvTagType type, long timestampMs, ReadOnlySpan<byte> data, long offset, long timestampOffset = 0) =>
+        Convert(type, timestampMs, data, offset, timestampOffset, reused: null);
+
+    /// <summary>
+    /// The fast version of <see cref="Add"/>, for a caller that muxes each sample before it converts the next tag: the
+    /// sample's <see cref="MediaSample.Data"/> is this converter's one buffer, overwritten by the next call. Once the
+    /// buffer has grown to the largest access unit, converting a tag allocates nothing.
+    /// </summary>
+    /// <exception cref="FlvFormatException">As <see cref="Add"/>.</exception>
+    public MediaSample? AddReusingBuffer(FlvTagType type, long timestampMs, ReadOnlySpan<byte> data, long offset, long timestampOffset = 0)
+    {
+        _reused.ResetWrittenCount();
+        return Convert(type, timestampMs, data, offset, timestampOffset, _reused);
+    }
+
+    // The sample's bytes go into `reused` when given, else into a new buffer of their own.
+    private MediaSample? Convert(FlvTagType type, long timestampMs, ReadOnlySpan<byte> data, long offset, long timestampOffset, ArrayBufferWriter<byte>? reused)
     {
         long dts = timestampMs * TicksPerMillisecond + timestampOffset;
         if (type == FlvTagType.Video && data.Length > 0 && VideoTagHeader.Parse(data, offset) is { IsExHeader: false, CodecId: VideoCodecId.Avc } video)
@@ -42,7 +59,7 @@ public sealed class FlvSampleConverter
             }
             else if (video.IsAvcNalus)
             {
-                var unit = new ArrayBufferWriter<byte>(payload.Length + 64);
+                var unit = reused ?? new ArrayBufferWriter<byte>(payload.Length + 64);
                 _annexB.WriteAccessUnit(payload, unit, offset + video.Size);
                 long pts = dts + (long)video.CompositionTime * TicksPerMillisecond;
                 return new MediaSample(TrackKind.Video, pts, dts, video.IsKeyFrame, unit.WrittenMemory);
@@ -57,7 +74,7 @@ public sealed class FlvSampleConverter
             }
             else if (Audio is not null)
             {
-                var frame = new ArrayBufferWriter<byte>(payload.Length + AdtsWriter.HeaderSize);
+                var frame = reused ?? new ArrayBufferWriter<byte>(payload.Length + AdtsWriter.HeaderSize);
                 AdtsWriter.WriteFrame(frame, Audio, payload, offset + sound.Size);
                 return new MediaSample(TrackKind.Audio, dts, dts, true, frame.WrittenMemory);
             }

@@ -140,7 +140,7 @@ public sealed class HlsPackager : Subscriber
                 continue;
             }
 
-            if (_converter.Add(tag.Type, timestamp, tag.Data.Span, 0) is not { } sample)
+            if (_converter.AddReusingBuffer(tag.Type, timestamp, tag.Data.Span, 0) is not { } sample)
             {
                 continue;
             }
@@ -154,6 +154,7 @@ public sealed class HlsPackager : Subscriber
             if (_segmenter.Add(sample) is { } segment)
             {
                 Write(segment);
+                _segmenter.Recycle(segment);
             }
         }
 
@@ -184,7 +185,7 @@ public sealed class HlsPackager : Subscriber
     private void Write(MediaSegment segment)
     {
         string name = HlsWriter.SegmentName(_state.NextSegment++);
-        File.WriteAllBytes(Path.Combine(_folder, name), segment.Data.ToArray());
+        File.WriteAllBytes(Path.Combine(_folder, name), segment.Data.Span);
         var expired = _state.Playlist.Add(name, segment.Duration);
         HlsWriter.WritePlaylist(_folder, _state.Playlist.Snapshot());
         foreach (var old in expired)

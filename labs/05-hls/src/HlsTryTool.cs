@@ -95,9 +95,9 @@ public static class HlsTryTool
                 flv = temporary;
             }
 
-            var source = FlvSource.Load(flv);
-            var playlist = HlsWriter.WriteVod(source, folder, hlsTime);
-            await output.WriteLineAsync($"{input}: {source.Samples.Count(s => s.Track == TrackKind.Video)} video frames, {source.Samples.Count(s => s.Track == TrackKind.Audio)} audio frames").ConfigureAwait(false);
+            var written = HlsWriter.WriteVod(await File.ReadAllBytesAsync(flv, cancellationToken).ConfigureAwait(false), folder, hlsTime);
+            var playlist = written.Playlist;
+            await output.WriteLineAsync($"{input}: {written.VideoFrames} video frames, {written.AudioFrames} audio frames").ConfigureAwait(false);
             foreach (var segment in playlist.Segments)
             {
                 long size = new FileInfo(Path.Combine(folder, segment.Uri)).Length;

@@ -23,6 +23,9 @@ public sealed class Segmenter
     private int _samples;
     private int _index;
     private bool _timed; // the open segment's start comes from a timing sample (video, or audio without video)
+    private ArrayBufferWriter<byte>? _issued;   // the last two buffers NewSegmentBuffer handed out (given code):
+    private ArrayBufferWriter<byte>? _issuedBefore; // the open segment's and the one closed before it
+    private ArrayBufferWriter<byte>? _spare;    // a closed segment's buffer handed back by Recycle
 
     /// <summary>Creates a segmenter.</summary>
     /// <param name="hasVideo">The stream has H.264 video (then cuts are at keyframes).</param>
@@ -61,6 +64,40 @@ public sealed class Segmenter
         }
 
         return segments;
+    }
+
+    /// <summary>
+    /// Hands the buffer of a segment that <see cref="Add"/> or <see cref="Finish"/> returned back to the segmenter once its
+    /// bytes are written out (given code): the next segment is written into it instead of a new buffer, so a writer that
+    /// recycles each segment allocates no segment buffers once two have grown to the largest segment. The segment's
+    /// <see cref="MediaSegment.Data"/> must not be read afterwards. Segments that are kept (<see cref="CutAll"/>) are never recycled.
+    /// </summary>
+    public void Recycle(MediaSegment segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        if (Holds(_issued, segment))
+        {
+            _spare = _issued;
+        }
+        else if (Holds(_issuedBefore, segment))
+        {
+            _spare = _issuedBefore;
+        }
+    }
+
+    // Whether a closed segment's bytes are in this buffer (not the open segment's).
+    private bool Holds(ArrayBufferWriter<byte>? buffer, MediaSegment segment) =>
+        buffer is not null && buffer != _current && buffer.WrittenCount > 0 && segment.Data.Span.Overlaps(buffer.WrittenSpan);
+
+    /// <summary>The buffer for a new segment (given code): one handed back by <see cref="Recycle"/>, emptied, or else a new one.</summary>
+    private ArrayBufferWriter<byte> NewSegmentBuffer()
+    {
+        var buffer = _spare ?? new ArrayBufferWriter<byte>();
+        _spare = null;
+        buffer.ResetWrittenCount();
+        _issuedBefore = _issued;
+        _issued = buffer;
+        return buffer;
     }
 
     /// <summary>The muxer that writes every segment.</summary>

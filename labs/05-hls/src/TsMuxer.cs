@@ -48,6 +48,19 @@ public sealed class TsMuxer
 
         HasVideo = hasVideo;
         HasAudio = hasAudio;
+        Pat = new ProgramAssociationTable(TransportStreamId, [new ProgramEntry(ProgramNumber, PmtPid)]);
+        var streams = new List<ElementaryStreamEntry>();
+        if (hasVideo)
+        {
+            streams.Add(new ElementaryStreamEntry(StreamType.H264, VideoPid));
+        }
+
+        if (hasAudio)
+        {
+            streams.Add(new ElementaryStreamEntry(StreamType.AdtsAac, AudioPid));
+        }
+
+        Pmt = new ProgramMapTable(ProgramNumber, PcrPid, streams);
     }
 
     /// <summary>Whether the program has an H.264 stream.</summary>
@@ -59,28 +72,11 @@ public sealed class TsMuxer
     /// <summary>The PID whose packets carry the PCR.</summary>
     public int PcrPid => HasVideo ? VideoPid : AudioPid;
 
-    /// <summary>The PAT this muxer writes.</summary>
-    public ProgramAssociationTable Pat => new(TransportStreamId, [new ProgramEntry(ProgramNumber, PmtPid)]);
+    /// <summary>The PAT this muxer writes (made once: every segment repeats it).</summary>
+    public ProgramAssociationTable Pat { get; }
 
     /// <summary>The PMT this muxer writes: H.264 then AAC.</summary>
-    public ProgramMapTable Pmt
-    {
-        get
-        {
-            var streams = new List<ElementaryStreamEntry>();
-            if (HasVideo)
-            {
-                streams.Add(new ElementaryStreamEntry(StreamType.H264, VideoPid));
-            }
-
-            if (HasAudio)
-            {
-                streams.Add(new ElementaryStreamEntry(StreamType.AdtsAac, AudioPid));
-            }
-
-            return new ProgramMapTable(ProgramNumber, PcrPid, streams);
-        }
-    }
+    public ProgramMapTable Pmt { get; }
 
     /// <summary>Packets written so far.</summary>
     public long PacketsWritten { get; private set; }
