@@ -139,8 +139,10 @@ public sealed class M3ExperimentTests
         Assert.True(Math.Abs(quality.Psnr - psnr) < 1e-9 && Math.Abs(quality.Ssim - ssim) < 1e-9 && quality.Vmaf is null,
             $"ffmpeg's log has PSNR average:{psnr} and SSIM All:{ssim} and no VMAF line; ParseLog read {quality.Psnr}, {quality.Ssim}, VMAF {quality.Vmaf}. See README §Experiment.");
 
-        // libvmaf's summary line, as ffmpeg's libavfilter/vf_libvmaf.c prints it: av_log(ctx, AV_LOG_INFO, "VMAF score: %f\n", score).
-        string[] withVmaf = [.. log, "[Parsed_libvmaf_4 @ 0x55d0c3a1e2c0] VMAF score: 71.402367"];
+        // libvmaf's summary line, as ffmpeg's libavfilter/vf_libvmaf.c prints it: av_log(ctx, AV_LOG_INFO, "VMAF score: %f\n", score),
+        // where ffmpeg would print it: the filters report as they are freed, the last of the graph first (here: ssim, then psnr).
+        int firstSummary = Array.FindIndex(log, l => l.Contains("SSIM Y:", StringComparison.Ordinal) || l.Contains("PSNR y:", StringComparison.Ordinal));
+        string[] withVmaf = [.. log[..firstSummary], "[Parsed_libvmaf_4 @ 0x55d0c3a1e2c0] VMAF score: 71.402367", .. log[firstSummary..]];
         var scored = QualityMeter.ParseLog(withVmaf);
         Assert.True(scored.Vmaf == 71.402367 && Math.Abs(scored.Psnr - psnr) < 1e-9,
             $"With libvmaf's line \"VMAF score: 71.402367\" (vf_libvmaf.c) in the log, Vmaf is 71.402367; yours {scored.Vmaf} (PSNR {scored.Psnr}). See README §Experiment.");

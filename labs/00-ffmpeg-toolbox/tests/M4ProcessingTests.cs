@@ -170,6 +170,19 @@ public sealed class M4ProcessingTests
             $"The cut's earliest timestamp (pts or dts, any stream) is 0 (-avoid_negative_ts make_zero); ffprobe finds {(times.Count > 0 ? times.Min() : double.NaN):0.000000} s. See README §Processing.");
     }
 
+    [Fact(Timeout = Timeout)]
+    public async Task Trimming_a_file_without_video_is_NotMedia()
+    {
+        using var temp = Oracle.Temp();
+        string audio = temp.File("tone.m4a"), output = temp.File("cut.m4a");
+        await Oracle.MakeAsync("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "2", "-c:a", "aac", "-b:a", "64k", audio);
+        var error = await Expect.ToolboxErrorAsync(
+            Processing.TrimOnKeyframesAsync(audio, output, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5), cancellationToken: TestContext.Current.CancellationToken),
+            "an audio-only file to cut on keyframes");
+        Assert.True(error.Problem == ToolboxProblem.NotMedia && error.Path == audio && error.Message.Contains("tone.m4a", StringComparison.Ordinal) && !File.Exists(output),
+            $"tone.m4a has no video, so there are no keyframes to cut on: NotMedia about it, naming it, and no output; yours {error.Problem} about '{error.Path}': {error.Message}. See README §Processing.");
+    }
+
     private static (double R, double G, double B) Mean(byte[] rgb, int x0, int y0, int w, int h)
     {
         double r = 0, g = 0, b = 0;
