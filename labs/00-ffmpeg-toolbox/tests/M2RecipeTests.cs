@@ -10,11 +10,15 @@ public sealed class M2RecipeTests
     private const int Timeout = 60_000;
     private static readonly string Clip = Oracle.Clip("bframes.mp4");
 
+    /// <summary>What an output file holds before the test runs the recipe: a recipe replaces it (ffmpeg -y).</summary>
+    private const string OldFile = "an output of an earlier run, to be replaced";
+
     [Fact(Timeout = Timeout)]
     public async Task Vod_recipe_encodes_h264_at_the_crf_and_preset_with_aac_and_faststart()
     {
         using var temp = Oracle.Temp();
         string output = temp.File("vod.mp4");
+        await File.WriteAllTextAsync(output, OldFile, TestContext.Current.CancellationToken);   // a re-run replaces the last output (README §Recipes)
         await Encoder.EncodeVodAsync(Clip, output, new VodRecipe(Crf: 30, Preset: "veryfast", AudioKbps: 64), cancellationToken: TestContext.Current.CancellationToken);
 
         var probe = await Oracle.FormatAndStreamsAsync(output);
@@ -37,6 +41,7 @@ public sealed class M2RecipeTests
     {
         using var temp = Oracle.Temp();
         string output = temp.File("live.flv");
+        await File.WriteAllTextAsync(output, OldFile, TestContext.Current.CancellationToken);
         const int gop = 10;
         await Encoder.EncodeLiveAsync(Clip, output, new LiveRecipe(GopFrames: gop, BitrateKbps: 300, BufferKbits: 300, Preset: "veryfast"), cancellationToken: TestContext.Current.CancellationToken);
 
@@ -62,6 +67,7 @@ public sealed class M2RecipeTests
     {
         using var temp = Oracle.Temp();
         var ladder = new AbrLadder([new("180p", 320, 180, 300), new("108p", 192, 108, 150), new("72p", 128, 72, 80)], GopFrames: 25, Preset: "veryfast");
+        await File.WriteAllTextAsync(temp.File("108p.mp4"), OldFile, TestContext.Current.CancellationToken);   // Encoder writes {Name}.mp4: this one is replaced
         var outputs = await Encoder.EncodeLadderAsync(Clip, temp.Path, ladder, cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(outputs.Count == 3, $"One output per rendition: expected 3, got {outputs.Count}. See README §Recipes.");
 
@@ -79,6 +85,10 @@ public sealed class M2RecipeTests
             var keyTimes = packets.Where(p => p.Key).Select(p => Math.Round(p.Time!.Value, 3)).ToList();
             var keyIndices = packets.Select((p, i) => (p, i)).Where(x => x.p.Key).Select(x => x.i).ToList();
             Assert.True(keyIndices.SequenceEqual([0, 25, 50]), $"Rendition {rendition.Name}: keyframes every 25 frames means packets [0, 25, 50]; ffprobe found [{string.Join(", ", keyIndices)}]. See README §Recipes.");
+            var x264 = Oracle.X264Options(output);
+            Assert.True(x264.GetValueOrDefault("keyint") == "25" && x264.GetValueOrDefault("scenecut") == "0",
+                $"Rendition {rendition.Name}: x264 recorded keyint={x264.GetValueOrDefault("keyint")} scenecut={x264.GetValueOrDefault("scenecut")}; the ladder needs keyint=25 scenecut=0 " +
+                "(-g 25 -keyint_min 25 -sc_threshold 0): a scene cut in one rendition must not add a keyframe the others lack. See README §Recipes.");
             firstKeyTimes ??= keyTimes;
             Assert.True(keyTimes.SequenceEqual(firstKeyTimes),
                 $"Keyframes must fall at the same times in every rendition, so a player can switch there: {ladder.Renditions[0].Name} has [{string.Join(", ", firstKeyTimes)}] s, {rendition.Name} [{string.Join(", ", keyTimes)}] s. See README §Recipes.");

@@ -66,6 +66,39 @@ internal static class Oracle
         }
     }
 
+    /// <summary>
+    /// Makes a test file with ffmpeg itself (<c>ffmpeg -hide_banner -loglevel error -y ARGS</c>): clips whose make-up the test
+    /// chooses, then reads back with ffprobe. Fails the test when ffmpeg fails.
+    /// </summary>
+    public static async Task MakeAsync(params string[] arguments)
+    {
+        var result = await ToolRun.RunAsync(RealTools.Ffmpeg(), ["-hide_banner", "-loglevel", "error", "-y", .. arguments], Limit, TestContext.Current.CancellationToken);
+        Assert.True(result.ExitCode == 0, $"The test could not make its clip with ffmpeg {string.Join(' ', arguments)}:\n{result.ErrorTail()}");
+    }
+
+    /// <summary>
+    /// What ffmpeg's psnr and ssim filters log comparing <paramref name="distorted"/> (first input) with <paramref name="reference"/>:
+    /// the README §Experiment command run by the test, its standard error split into lines.
+    /// </summary>
+    public static async Task<string[]> QualityLogAsync(string distorted, string reference)
+    {
+        var result = await ToolRun.RunAsync(RealTools.Ffmpeg(),
+            ["-hide_banner", "-nostats", "-i", distorted, "-i", reference, "-filter_complex",
+             "[0:v]split[d0][d1];[1:v]split[r0][r1];[d0][r0]psnr[psnr];[d1][r1]ssim[ssim]", "-map", "[psnr]", "-map", "[ssim]", "-f", "null", "-"],
+            Limit, TestContext.Current.CancellationToken);
+        Assert.True(result.ExitCode == 0, $"ffmpeg's psnr/ssim run failed:\n{result.ErrorTail()}");
+        return result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+    }
+
+    /// <summary>The number after <paramref name="marker"/> on the last line of <paramref name="log"/> that has it ("inf" is +∞).</summary>
+    public static double NumberAfter(IEnumerable<string> log, string marker)
+    {
+        var line = log.Last(l => l.Contains(marker, StringComparison.Ordinal));
+        var rest = line[(line.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].TrimStart();
+        var number = rest.Split(' ', '(')[0];
+        return number == "inf" ? double.PositiveInfinity : double.Parse(number, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Does this ffmpeg have a filter (e.g. libvmaf)? From <c>ffmpeg -hide_banner -filters</c>.</summary>
     public static async Task<bool> HasFilterAsync(string name)
     {
