@@ -103,7 +103,7 @@ public static class Processing
     /// </summary>
     public static async Task<TrimResult> TrimOnKeyframesAsync(string input, string output, TimeSpan start, TimeSpan duration, ToolboxOptions? options = null, CancellationToken cancellationToken = default)
     {
-        #region lab M4: Probe.SummarizeAsync for the keyframe times; take the last one <= start; FromFileInput(input, o => o.WithStartTime(keyframe)).OutputToFile(output, true, o => o.WithDuration(duration).CopyStreams().WithCustomArgument("-avoid_negative_ts make_zero")) — README §Processing
+        #region lab M4: Probe.SummarizeAsync for the keyframe times; take the last one <= start; FromFileInput(input, o => o.WithStartTime(keyframe).WithCustomArgument("-seek_timestamp 1")).OutputToFile(output, true, o => o.WithDuration(duration).CopyStreams().WithCustomArgument("-avoid_negative_ts make_zero")) — README §Processing
         var summary = await Probe.SummarizeAsync(input, options, cancellationToken).ConfigureAwait(false);
         var ffOptions = FfmpegTools.Locate(options);
         var gop = summary.Gop ?? throw new ToolboxException(ToolboxProblem.NotMedia, input, $"'{input}' has no video stream to cut on keyframes.");
@@ -115,7 +115,9 @@ public static class Processing
 
         var keyframe = gop.KeyframeTimes[k];
         var command = FFMpegArguments
-            .FromFileInput(input, o => o.WithStartTime(keyframe))   // -ss before -i: the demuxer seeks to this keyframe
+            .FromFileInput(input, o => o
+                .WithStartTime(keyframe)                             // -ss before -i: the demuxer seeks to this keyframe
+                .WithCustomArgument("-seek_timestamp 1"))            // -ss is that timestamp, not counted from the file's start time
             .OutputToFile(output, overwrite: true, o => o
                 .WithDuration(duration)
                 .CopyStreams()                                       // -c copy: packets untouched, no quality lost, no time spent

@@ -44,6 +44,6 @@ public static class Processing
     /// </summary>
     public static async Task<TrimResult> TrimOnKeyframesAsync(string input, string output, TimeSpan start, TimeSpan duration, ToolboxOptions? options = null, CancellationToken cancellationToken = default)
     {
-        throw new NotImplementedException("Lab 00 · M4: Probe.SummarizeAsync for the keyframe times; take the last one <= start; FromFileInput(input, o => o.WithStartTime(keyframe)).OutputToFile(output, true, o => o.WithDuration(duration).CopyStreams().WithCustomArgument(\"-avoid_negative_ts make_zero\")) — README §Processing");
+        throw new NotImplementedException("Lab 00 · M4: Probe.SummarizeAsync for the keyframe times; take the last one <= start; FromFileInput(input, o => o.WithStartTime(keyframe).WithCustomArgument(\"-seek_timestamp 1\")).OutputToFile(output, true, o => o.WithDuration(duration).CopyStreams().WithCustomArgument(\"-avoid_negative_ts make_zero\")) — README §Processing");
     }
 }
