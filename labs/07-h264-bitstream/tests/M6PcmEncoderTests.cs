@@ -102,11 +102,33 @@ public partial class M6PcmEncoderTests
     [InlineData(100, 0, "a zero height")]
     [InlineData(-2, 60, "a negative width")]
     [InlineData(17000, 64, "a width over 1055 macroblocks")]
+    [InlineData(0, 60, "a zero width")]
+    [InlineData(100, 16896, "a height of 1056 macroblocks")]
+    [InlineData(16896, 60, "a width of 1056 macroblocks")]
     [Trait("Milestone", Milestone)]
     public void Encoder_refuses_sizes_4_2_0_H264_cannot_code(int width, int height, string what)
     {
         Assert.True(Record.Exception(() => new PcmEncoder(width, height)) is ArgumentException,
             $"new PcmEncoder({width}, {height}): {what} must be an ArgumentException. See README §I_PCM encoder.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Encoder_takes_1055_macroblocks_a_side_and_refuses_frame_rates_and_idr_pic_ids_out_of_range()
+    {
+        var largest = Record.Exception(() => new PcmEncoder(1055 * 16, 1055 * 16));
+        Assert.True(largest is null, $"new PcmEncoder(16880, 16880): 1055 macroblocks a side is the largest size, not an error; got {largest?.GetType().Name}. See README §I_PCM encoder.");
+        foreach (int rate in new[] { 0, 1001 })
+        {
+            Assert.True(Record.Exception(() => new PcmEncoder(Width, Height, rate)) is ArgumentException, $"new PcmEncoder({Width}, {Height}, {rate}): the frame rate is 1–1000; expected an ArgumentException. See README §I_PCM encoder.");
+        }
+
+        var encoder = new PcmEncoder(Width, Height);
+        var frame = new byte[Width * Height * 3 / 2];
+        foreach (int id in new[] { -1, 65536 })
+        {
+            Assert.True(Record.Exception(() => encoder.WriteIdrSlice(frame, id)) is ArgumentException, $"WriteIdrSlice with idr_pic_id {id}: §7.4.3 allows 0–65535; expected an ArgumentException. See README §I_PCM encoder.");
+        }
     }
 
     [Fact]
@@ -168,6 +190,18 @@ public partial class M6PcmEncoderTests
         var decoded = await DecodeAsync(stream, $"pcm-{w}x{h}");
         Assert.True(decoded.Length == frames.Length, $"ffmpeg decoded {decoded.Length} bytes; the input is 2 frames of {w}×{h} ({frames.Length} bytes). Only one axis needs cropping here: frame_cropping_flag is 1 when either does (README §I_PCM encoder, §Cropping).");
         HexDiff.AssertEqual(frames, decoded, $"ffmpeg's decoding of your {w}×{h} I_PCM stream", "README §I_PCM encoder");
+    }
+
+    [Fact(Timeout = 60000)]
+    [Trait("Milestone", Milestone)]
+    public async Task The_smallest_picture_2x2_decodes_back_exactly()
+    {
+        // 2×2 is the smallest even size: one 16×16 macroblock cropped by 7 crop units on the right and at the bottom; a stream
+        // of a few hundred bytes, smaller than any buffer the encoder may start with.
+        byte[] frames = [10, 20, 30, 40, 128, 255, 0, 1, 2, 3, 4, 5];
+        var stream = new PcmEncoder(2, 2).Encode(frames);
+        var decoded = await DecodeAsync(stream, "pcm-2x2");
+        HexDiff.AssertEqual(frames, decoded, "ffmpeg's decoding of your 2×2 I_PCM stream (two frames)", "README §I_PCM encoder");
     }
 
     [Fact(Timeout = 60000)]
@@ -258,6 +292,9 @@ public partial class M6PcmEncoderTests
                 (sps, "frame_crop_top_offset", 0, "crop at the bottom"),
                 (sps, "frame_crop_bottom_offset", 2, "(64 − 60) ÷ CropUnitY 2"),
                 (sps, "time_scale", 50, "25 fps = time_scale ÷ (2 × num_units_in_tick)"),
+                (sps, "max_num_ref_frames", 1, "an IDR is a reference picture"),
+                (sps, "max_num_reorder_frames", 0, "no picture waits for reordering"),
+                (pps, "deblocking_filter_control_present_flag", 1, "a slice can switch the loop filter off"),
                 (pps, "entropy_coding_mode_flag", 0, "CAVLC: mb_type is ue(v)"),
                 (pps, "num_slice_groups_minus1", 0, "one slice group"),
             ];
@@ -275,6 +312,10 @@ public partial class M6PcmEncoderTests
                 Assert.True(slice.NalUnitType == 5 && slice.Value("nal_ref_idc") != 0, $"Slice {i}: nal_unit_type {slice.NalUnitType}, nal_ref_idc {slice.Value("nal_ref_idc")}; every picture is an IDR (type 5), a reference picture (nal_ref_idc ≠ 0). See README §I_PCM encoder.");
                 Assert.True(slice.Value("first_mb_in_slice") == 0 && slice.Value("slice_type") is 2 or 7, $"Slice {i}: first_mb_in_slice {slice.Value("first_mb_in_slice")}, slice_type {slice.Value("slice_type")}; expected 0 and I (2 or 7). See README §I_PCM encoder.");
                 Assert.True(slice.Value("frame_num") == 0, $"Slice {i}: frame_num is {slice.Value("frame_num")}; an IDR picture has frame_num 0 (§7.4.3). See README §I_PCM encoder.");
+                Assert.True(slice.Value("idr_pic_id") == i % 2, $"Slice {i}: idr_pic_id {slice.Value("idr_pic_id")}; expected {i % 2} (alternating 0, 1). See README §I_PCM encoder.");
+                Assert.True(slice.Value("no_output_of_prior_pics_flag") == 0 && slice.Value("long_term_reference_flag") == 0 && slice.Value("slice_qp_delta") == 0,
+                    $"Slice {i}: no_output_of_prior_pics_flag {slice.Value("no_output_of_prior_pics_flag")}, long_term_reference_flag {slice.Value("long_term_reference_flag")}, slice_qp_delta {slice.Value("slice_qp_delta")}; " +
+                    "expected dec_ref_pic_marking() as two 0 flags and slice_qp_delta 0. See README §I_PCM encoder.");
                 Assert.True(slice.Value("disable_deblocking_filter_idc") == 1, $"Slice {i}: disable_deblocking_filter_idc {slice.Value("disable_deblocking_filter_idc")}; expected 1 (no loop filter). See README §I_PCM encoder.");
                 if (i > 0)
                 {
