@@ -325,6 +325,21 @@ public class M1ChunkTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void The_writer_takes_a_message_of_the_largest_length_and_refuses_one_byte_more()
+    {
+        // §5.3.1.2.1: the message length is a 3-byte field, so 0xFFFFFF (16 777 215) bytes is the longest message.
+        var writer = new ChunkWriter();
+        writer.SetChunkSize(1 << 20);
+        var largest = new RtmpMessage(9, 0, 1, new byte[0xFFFFFF]);
+        var bytes = writer.Write(6, largest);
+        HexDiff.AssertEqual(Hex("06 000000 ffffff 09 01000000"), bytes.AsSpan(0, 12), "the type-0 header of a 16 777 215-byte message (length ff ff ff)", "README §Chunk headers");
+        Assert.True(bytes.Length == 12 + 0xFFFFFF + 15, $"16 777 215 bytes at chunk size 1 MiB are 16 chunks: a 12-byte header, then 15 type-3 headers of 1 byte; you wrote {bytes.Length} bytes. See README §Writer.");
+        var error = Record.Exception(() => new ChunkWriter().Write(6, new RtmpMessage(9, 0, 1, new byte[0x1000000])));
+        Assert.True(error is ArgumentException, $"A message of 16 777 216 bytes does not fit the 3-byte length field: ArgumentException (a caller's bug, README §Errors); got {error?.GetType().Name ?? "no exception"}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void A_message_over_the_length_bound_is_refused_before_it_is_buffered()
     {
         var reader = new ChunkReader(maxMessageLength: 1000);

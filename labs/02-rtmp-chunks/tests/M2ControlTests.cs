@@ -203,6 +203,47 @@ public class M2ControlTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void Completed_and_aborted_messages_stop_counting_as_buffered()
+    {
+        // README §Limits: what is bounded is the bytes buffered for *partial* messages. With a bound of 1000 bytes per
+        // message, 60 complete messages of 1000 bytes (60 000 bytes in all) and 60 aborted halves are all legal.
+        var writer = new ChunkWriter();
+        var complete = Write(writer, [.. Enumerable.Range(0, 60).Select(i => (4, new RtmpMessage(9, (uint)(i * 40), 1, Pattern(1000, i))))]);
+        var messages = ReadAll(new ChunkReader(maxMessageLength: 1000), complete);
+        Assert.True(messages.Count == 60, $"60 messages of 1000 bytes, one after another, each within the bound of 1000: all 60 are read (a finished message no longer counts as buffered); you returned {messages.Count}. See README §Limits.");
+
+        var aborted = new List<byte>();
+        for (int i = 0; i < 60; i++)
+        {
+            // Half of a 1000-byte message on chunk stream 4 (its first 128-byte chunk), then Abort(4) (§5.4.2).
+            aborted.AddRange(Hex("04 000000 0003e8 09 01000000"));
+            aborted.AddRange(Pattern(128, i));
+            aborted.AddRange(Hex("02 000000 000004 02 00000000 00000004"));
+        }
+
+        aborted.AddRange(Hex("04 000010 000002 08 01000000 abcd"));
+        var error = Record.Exception(() => messages = ReadAll(new ChunkReader(maxMessageLength: 1000), [.. aborted]));
+        Assert.True(error is null && messages.Count == 61 && messages[^1].TypeId == 8,
+            $"60 half messages of 1000 bytes, each dropped by an Abort, then a 2-byte audio message: the aborted bytes no longer count as buffered, so the 60 Aborts and the audio message are read (61 messages); {(error is null ? $"you returned {messages.Count}" : $"you threw {error.GetType().Name}: {error.Message}")}. See README §Abort, §Limits.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Set_Peer_Bandwidth_reads_every_limit_type_and_refuses_others()
+    {
+        // §5.4.5: limit type 0 Hard, 1 Soft, 2 Dynamic (ffmpeg's server sends 2); nothing else is defined.
+        foreach (var (hex, limit) in new[] { ("002625a0 00", PeerBandwidthLimit.Hard), ("002625a0 02", PeerBandwidthLimit.Dynamic) })
+        {
+            var read = ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex(hex)));
+            Assert.True(read == (2500000u, limit), $"Set Peer Bandwidth {hex} is 2 500 000 with limit type {limit}; you read {read}. See README §Protocol control.");
+        }
+
+        var error = Record.Exception(() => ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 03"))));
+        Assert.True(error is RtmpException, $"Set Peer Bandwidth with limit type 3 (only 0, 1 and 2 exist, §5.4.5) must be an RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Protocol control.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void Acknowledgements_are_due_on_window_boundaries()
     {
         var window = new AcknowledgementWindow { WindowSize = 1000 };
