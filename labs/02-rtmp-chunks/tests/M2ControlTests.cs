@@ -229,6 +229,71 @@ public class M2ControlTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void A_chunk_size_of_1_is_legal_and_0_is_a_callers_bug()
+    {
+        // README §Set Chunk Size: a chunk size is 1 to 2^31-1. At 1, a 3-byte message is a type-0 chunk of 1 byte and two c3 chunks.
+        var reader = new ChunkReader();
+        var error = Record.Exception(() => reader.SetChunkSize(1));
+        Assert.True(error is null && reader.ChunkSize == 1, $"ChunkReader.SetChunkSize(1) is legal (the smallest size); got {error?.GetType().Name ?? $"ChunkSize {reader.ChunkSize}"}. See README §Set Chunk Size.");
+        var messages = ReadAll(reader, Hex("03 000000 000003 08 01000000 aa c3 bb c3 cc"));
+        Assert.True(messages.Count == 1 && messages[0].Payload.Span.SequenceEqual(Hex("aabbcc")), $"At chunk size 1, 03 … aa c3 bb c3 cc is one message aa bb cc; you returned {string.Join("; ", messages.Select(Describe))}. See README §Set Chunk Size.");
+        var zero = Record.Exception(() => ProtocolControl.SetChunkSize(0));
+        Assert.True(zero is ArgumentOutOfRangeException, $"ProtocolControl.SetChunkSize(0) is a caller's bug: ArgumentOutOfRangeException; got {zero?.GetType().Name ?? "no exception"}. See README §Set Chunk Size.");
+        AssertChunk("02 000000 000004 01 00000000 00000001", ProtocolControl.SetChunkSize(1), "Set Chunk Size 1, the smallest size");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void An_Abort_for_a_chunk_stream_with_nothing_pending_changes_nothing()
+    {
+        // §5.4.2: the receiver discards the partial message of that chunk stream; chunk stream 9 was never used, 4 has none pending.
+        var stream = Hex("04 000000 000002 08 01000000 abcd" + "02 000000 000004 02 00000000 00000009" + "02 000000 000004 02 00000000 00000004" + "84 000014 abcd");
+        var error = Record.Exception(() => ReadAll(new ChunkReader(), stream));
+        Assert.True(error is null, $"Abort(9) for a chunk stream never used and Abort(4) with no message pending drop nothing; you threw {error?.GetType().Name}: {error?.Message}. See README §Abort.");
+        var messages = ReadAll(new ChunkReader(), stream);
+        Assert.True(messages.Count == 4 && messages[3].Timestamp == 20 && messages[3].Payload.Span.SequenceEqual(Hex("abcd")),
+            $"After the two Aborts, chunk stream 4 still remembers its header: a type-2 header with delta 20 gives a 2-byte message at 20 ms; you returned {string.Join("; ", messages.Select(Describe))}. See README §Abort.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Null_messages_are_a_callers_bug()
+    {
+        foreach (var (what, call) in new (string, Action)[]
+        {
+            ("ReadUInt32(null)", () => ProtocolControl.ReadUInt32(null!, "Acknowledgement")),
+            ("ReadSetPeerBandwidth(null)", () => ProtocolControl.ReadSetPeerBandwidth(null!)),
+            ("ReadUserControl(null)", () => ProtocolControl.ReadUserControl(null!)),
+        })
+        {
+            var error = Record.Exception(call);
+            Assert.True(error is ArgumentException, $"ProtocolControl.{what} is a caller's bug: ArgumentException (ArgumentNullException); got {error?.GetType().Name ?? "no exception"}. See README §Errors.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Partial_messages_are_buffered_up_to_four_times_the_message_bound()
+    {
+        // README §Limits: at most 4 × maxMessageLength bytes of partial messages across all chunk streams; a header that
+        // would go past it is an RtmpException. Bound 1000: four 1000-byte messages may be pending at once, not five.
+        var four = new List<byte>();
+        for (int csid = 3; csid < 7; csid++)
+        {
+            four.AddRange(Hex($"{csid:x2} 000000 0003e8 09 01000000"));
+            four.AddRange(Pattern(128, csid));
+        }
+
+        var reader = new ChunkReader(maxMessageLength: 1000);
+        var error = Record.Exception(() => ReadAll(reader, [.. four]));
+        Assert.True(error is null, $"Four partial 1000-byte messages (chunk streams 3-6) are exactly 4 × maxMessageLength (1000): allowed; you threw {error?.GetType().Name}: {error?.Message}. See README §Limits.");
+        byte[] five = [.. four, .. Hex("07 000000 0003e8 09 01000000"), .. Pattern(128, 7)];
+        error = Record.Exception(() => ReadAll(new ChunkReader(maxMessageLength: 1000), five));
+        Assert.True(error is RtmpException, $"A fifth partial 1000-byte message (chunk stream 7) goes past 4 × maxMessageLength: RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Limits.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void Set_Peer_Bandwidth_reads_every_limit_type_and_refuses_others()
     {
         // §5.4.5: limit type 0 Hard, 1 Soft, 2 Dynamic (ffmpeg's server sends 2); nothing else is defined.

@@ -116,6 +116,8 @@ public class M3Amf0Tests
     [InlineData("07 0000", "a reference to complex value 0 when none was read yet", "0 1")]
     [InlineData("0a 00000003 05 05", "a strict array announcing 3 values with 2 bytes after its count", "0 1 7")]
     [InlineData("03 0000", "an object that ends after an empty key, without its 09", "3")]
+    [InlineData("03 0001 61 09", "an object-end marker (09) where the value of property \"a\" should be", "0 4")]
+    [InlineData("0c ffffffff 6869", "a long string announcing 4 294 967 295 bytes with 2 present", "1 5 7")]
     [Trait("Milestone", Milestone)]
     public void Bad_AMF0_is_an_RtmpException_with_the_offset(string hex, string what, string offsets)
     {
@@ -177,6 +179,16 @@ public class M3Amf0Tests
         HexDiff.AssertEqual(Hex("0c 00010000"), one.AsSpan(0, 5), "a 65 536-byte string: marker 0x0C and a 4-byte length (one byte too long for a string)", "README §AMF0");
         var wide = Amf0.Encode(new string('直', 21845)); // 3 UTF-8 bytes each: 65 535 bytes from 21 845 characters
         HexDiff.AssertEqual(Hex("02 ffff"), wide.AsSpan(0, 3), "21 845 characters of 3 UTF-8 bytes each (65 535 bytes): the length counts UTF-8 bytes, not characters", "README §AMF0");
+
+        // A property name has a 2-byte length (§2.5: UTF-8 without a marker): 65 535 bytes fit, 65 536 cannot be written.
+        var key = new string('k', 65535);
+        var obj = Amf0.Encode(new Amf0Object { { key, 1.0 } });
+        HexDiff.AssertEqual(Hex("03 ffff"), obj.AsSpan(0, 3), "an object whose property name is 65 535 bytes (its 2-byte length ff ff)", "README §AMF0");
+        Assert.True(obj.Length == 1 + 2 + 65535 + 9 + 3, $"That object is 1 + 2 + 65 535 + 9 + 3 bytes; you wrote {obj.Length}. See README §AMF0.");
+        var tooLong = Record.Exception(() => Amf0.Encode(new Amf0Object { { key + "k", 1.0 } }));
+        Assert.True(tooLong is ArgumentException, $"A property name of 65 536 bytes does not fit its 2-byte length: ArgumentException (a caller's bug, README §Errors); got {tooLong?.GetType().Name ?? "no exception"}.");
+        var noOutput = Record.Exception(() => Amf0.Write(null!, 1.0));
+        Assert.True(noOutput is ArgumentException, $"Amf0.Write into a null output is a caller's bug: ArgumentException (ArgumentNullException); got {noOutput?.GetType().Name ?? "no exception"}. See README §Errors.");
     }
 
     [Fact]

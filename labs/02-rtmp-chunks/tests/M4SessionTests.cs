@@ -146,7 +146,7 @@ public class M4SessionTests
         Assert.True(result?.CommandObject is Amf0Object properties && properties.TryGetValue("fmsVer", out _) && properties.TryGetValue("capabilities", out _),
             $"connect's _result carries a command object {{fmsVer, capabilities}}; you sent:\n  {all}\nSee README §Commands.");
         Assert.True(result?.Arguments is [Amf0Object info] && info.GetString("level") == "status" && info.GetString("code") == "NetConnection.Connect.Success"
-            && info.GetString("description") is { Length: > 0 } && info.GetNumber("objectEncoding") == 0,
+            && info.TryGetValue("description", out var description) && description is string && info.GetNumber("objectEncoding") == 0,
             $"connect's _result carries {{level: \"status\", code: \"NetConnection.Connect.Success\", description: (some text), objectEncoding: 0}}; you sent {result}. See README §Commands.");
 
         int begin = replies.FindIndex(m => m.TypeId == 4 && m.Payload.Span.SequenceEqual(Hex("0000 00000001")));
@@ -160,6 +160,7 @@ public class M4SessionTests
     [Theory(Timeout = 20000)]
     [InlineData("deleteStream")]
     [InlineData("closeStream")]
+    [InlineData("FCUnpublish")]
     [InlineData("a disconnect")]
     [Trait("Milestone", Milestone)]
     public async Task A_publish_ends_on_deleteStream_closeStream_or_a_disconnect(string how)
@@ -181,10 +182,22 @@ public class M4SessionTests
         int ended = 0;
         using var pair = await Loopback.ConnectedPairAsync(Token);
         var session = new RtmpSession(pair.Mine);
-        session.PublishEnded = _ => { ended++; return ValueTask.CompletedTask; };
+        session.PublishEnded = _ => { Interlocked.Increment(ref ended); return ValueTask.CompletedTask; };
         var run = session.RunAsync(Token);
         var pump = pair.Peer.CopyToAsync(Stream.Null, Token);
         await pair.Peer.WriteAsync(Write(writer, [.. messages]), Token);
+        if (how != "a disconnect")
+        {
+            // The command itself ends the publish, while the connection is still open.
+            using var limit = Deadline.After(Limit);
+            while (Volatile.Read(ref ended) == 0 && !limit.IsCancellationRequested)
+            {
+                await Task.Delay(20, Token);
+            }
+
+            Assert.True(Volatile.Read(ref ended) == 1, $"{how} ends the publish at once (README §Commands): PublishEnded must be called while the connection is still open; it was not within {Limit.TotalSeconds} s.");
+        }
+
         pair.Peer.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         var error = await Record.ExceptionAsync(() => Deadline.Within(run, Limit, "your RtmpSession.RunAsync to finish after the client closed"));
         pair.Mine.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
@@ -193,6 +206,28 @@ public class M4SessionTests
         Assert.True(error is null, $"A publish ended by {how} is valid input; RunAsync threw {error?.GetType().Name}: {error?.Message}. See README §Commands.");
         Assert.True(ended == 1 && !session.IsPublishing,
             $"A publish ended by {how} calls PublishEnded exactly once (not again when the connection then closes) and leaves IsPublishing false; PublishEnded was called {ended} time(s), IsPublishing is {session.IsPublishing}. See README §Commands, §Session.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Commands_that_do_not_start_with_a_name_and_a_transaction_id_are_an_RtmpException()
+    {
+        // README §Commands: a command is a name (string) and a transaction id (number) first; §Errors: bad input is an RtmpException.
+        foreach (var (message, what) in new[]
+        {
+            (new RtmpMessage(20, 0, 0, Array.Empty<byte>()), "an empty type-20 command"),
+            (new RtmpMessage(17, 0, 0, Array.Empty<byte>()), "an empty type-17 command"),
+            (new RtmpMessage(17, 0, 0, Hex("00")), "a type-17 command of only its format byte"),
+            (new RtmpMessage(20, 0, 0, Amf0.Encode(1.0, "connect")), "a command starting with a number"),
+            (new RtmpMessage(20, 0, 0, Amf0.Encode("connect")), "a command with a name and no transaction id"),
+        })
+        {
+            var error = Record.Exception(() => RtmpCommand.Parse(message));
+            Assert.True(error is RtmpException, $"{what} must be an RtmpException; got {error?.GetType().Name ?? "no exception"}: {error?.Message}. See README §Commands, §Errors.");
+        }
+
+        var none = Record.Exception(() => RtmpCommand.Parse(null!));
+        Assert.True(none is ArgumentException, $"RtmpCommand.Parse(null) is a caller's bug: ArgumentException (ArgumentNullException); got {none?.GetType().Name ?? "no exception"}. See README §Errors.");
     }
 
     [Fact(Timeout = 20000)]

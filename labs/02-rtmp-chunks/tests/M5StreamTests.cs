@@ -116,6 +116,10 @@ public class M5StreamTests
         await EventuallyAsync(() => server.Streams.TryGetValue("live/test", out var s) && s.PlayerCount == 1,
             () => $"One player plays live/test: its PlayerCount must be 1; it is {(server.Streams.TryGetValue("live/test", out var s) ? s.PlayerCount : 0)}. See README §Replay.");
 
+        string published = await Deadline.Within(watch.Published.Task, Deadline.Step, "RtmpServer.PublishStarted to report the publish");
+        string played = await Deadline.Within(watch.Played.Task, Deadline.Step, "RtmpServer.PlayStarted to report the play");
+        Assert.True(published == "live/test" && played == "live/test", $"RtmpServer.PublishStarted and PlayStarted report the stream key \"live/test\" (app/name); got \"{published}\" and \"{played}\". See README §Server.");
+
         // The publisher's connection closes without FCUnpublish or deleteStream (README §Replay: "or it disconnects").
         var publisherEnded = watch.EndOf(publisher.Tcp);
         publisher.Dispose();
