@@ -384,6 +384,18 @@ public class M5StreamTests
             stream.Publish(message);
         }
 
+        // Before the first keyframe there is no GOP to start from: a player that joins then gets the headers only.
+        var early = new LiveStream("live/early");
+        Assert.True(early.TryStartPublishing(new RtmpSession(new MemoryStream())), "TryStartPublishing on a stream nobody publishes must succeed.");
+        foreach (var message in sent[..7])
+        {
+            early.Publish(message);
+        }
+
+        var headersOnly = await LatePlayerGetsAsync(early);
+        Assert.True(headersOnly.Count == 3 && headersOnly.All(m => m.Timestamp == 0 && m.TypeId != 9 || m.Payload.Span[1] == 0),
+            $"Before any keyframe a late player gets only the onMetaData and the two sequence headers (no inter frame, no audio: a decoder cannot start there); it got {headersOnly.Count}:\n  {string.Join("\n  ", headersOnly.Select(Describe))}\nSee README §Replay.");
+
         var got = await LatePlayerGetsAsync(stream);
         var want = new[] { sent[1], sent[3], sent[4], sent[7], sent[8], sent[9] };
         Assert.True(got.Count == want.Length && got.Zip(want).All(p => p.First.TypeId == p.Second.TypeId && p.First.Timestamp == p.Second.Timestamp && p.First.Payload.Span.SequenceEqual(p.Second.Payload.Span)),
