@@ -325,6 +325,93 @@ public class M1ChunkTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void An_incomplete_chunk_returns_false_down_to_its_basic_header_and_a_complete_one_ends_exactly()
+    {
+        // README §Reassembly: when input does not hold the whole chunk, TryReadChunk returns false and changes nothing.
+        foreach (var hex in new[] { "", "00", "01 00", "03 000000 0000", "03 ffffff 000000 14 00000000 0100" })
+        {
+            var reader = new ChunkReader();
+            bool read = true;
+            var error = Record.Exception(() => read = reader.TryReadChunk(Hex(hex), out _, out _));
+            Assert.True(error is null && !read, $"TryReadChunk({(hex.Length == 0 ? "no bytes" : hex)}) holds no whole chunk (a cut basic header, message header or extended timestamp): it must return false; {(error is null ? "it returned true" : $"it threw {error.GetType().Name}")}. See README §Reassembly.");
+        }
+
+        // A message of length 0 is complete after its header (README §Reassembly), also when the input ends right there:
+        // plain, and with an extended timestamp (§5.3.1.3: ff ff ff, then 4 bytes 01 00 00 00).
+        foreach (var (hex, timestamp) in new[] { ("03 0003e8 000000 14 00000000", 1000u), ("03 ffffff 000000 14 00000000 01000000", 0x01000000u) })
+        {
+            var bytes = Hex(hex);
+            var reader = new ChunkReader();
+            Assert.True(reader.TryReadChunk(bytes, out int consumed, out var message) && consumed == bytes.Length && message is { Payload.Length: 0 } && message.Timestamp == timestamp,
+                $"{hex} is a whole zero-length message (timestamp {timestamp}) and nothing more: TryReadChunk must return true, consume all {bytes.Length} bytes and give the message; got consumed {consumed}, {(message is null ? "no message" : Describe(message))}. See README §Reassembly.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_type_2_header_with_an_extended_delta_is_repeated_in_its_type_3_chunks()
+    {
+        // Written by hand from §5.3.1.2.3 and §5.3.1.3: a 200-byte audio message at 1000 ms (type 0, cut at 128: c3), then
+        // another 200-byte one whose delta 0x01000000 does not fit: type 2 (83) with ff ff ff and the 4 extended bytes;
+        // its type-3 chunk (c3) repeats the extended delta (README §Extended timestamp).
+        var first = Pattern(200, 1);
+        var second = Pattern(200, 2);
+        byte[] stream = [.. Hex("03 0003e8 0000c8 08 01000000"), .. first.AsSpan(0, 128), .. Hex("c3"), .. first.AsSpan(128),
+                         .. Hex("83 ffffff 01000000"), .. second.AsSpan(0, 128), .. Hex("c3 01000000"), .. second.AsSpan(128)];
+        var messages = ReadAll(new ChunkReader(), stream);
+        Assert.True(messages.Count == 2, $"The stream holds 2 messages of 200 bytes; you returned {messages.Count}. See README §Extended timestamp.");
+        AssertMessage(messages[1], 8, 1000 + 0x01000000u, 1, second, 3, "the message after a type-2 header with the extended delta 0x01000000 (its type-3 chunk repeats it)");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_writer_uses_a_type_2_header_for_a_repeated_timestamp()
+    {
+        // Two equal audio messages at the same 1000 ms: the second one's delta is 0, not the 1000 a type-3 header would
+        // repeat after the type-0 one (§5.3.1.2.4), so the smallest correct header is type 2 with delta 0: 83 00 00 00.
+        var payload = Pattern(32);
+        var writer = new ChunkWriter();
+        writer.Write(3, new RtmpMessage(8, 1000, 1, payload));
+        var second = writer.Write(3, new RtmpMessage(8, 1000, 1, payload));
+        HexDiff.AssertEqual(Hex("83 000000" + Convert.ToHexString(payload)), second, "the second message at the same timestamp (type 2, delta 0)", "README §Chunk headers, §Writer");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Callers_bugs_are_ArgumentExceptions()
+    {
+        // README §Errors: a caller's bug is an ArgumentException (ArgumentNullException and ArgumentOutOfRangeException are ones).
+        var cases = new (string What, Action Call)[]
+        {
+            ("ChunkBasicHeader with fmt 4 (2 bits hold 0-3)", () => new ChunkBasicHeader(4, 3).WriteTo(new byte[3])),
+            ("ChunkBasicHeader.WriteTo a 1-byte span for chunk stream 64 (2 bytes)", () => new ChunkBasicHeader(0, 64).WriteTo(new byte[1])),
+            ("ChunkWriter.Write of a null message", () => new ChunkWriter().Write(3, null!, new System.Buffers.ArrayBufferWriter<byte>())),
+            ("ChunkWriter.Write into a null output", () => new ChunkWriter().Write(3, new RtmpMessage(8, 0, 1, Pattern(4)), null!)),
+        };
+        foreach (var (what, call) in cases)
+        {
+            var error = Record.Exception(call);
+            Assert.True(error is ArgumentException, $"{what} is a caller's bug: ArgumentException; got {error?.GetType().Name ?? "no exception"}. See README §Errors.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_writer_takes_a_message_of_the_largest_length_and_refuses_one_byte_more()
+    {
+        // §5.3.1.2.1: the message length is a 3-byte field, so 0xFFFFFF (16 777 215) bytes is the longest message.
+        var writer = new ChunkWriter();
+        writer.SetChunkSize(1 << 20);
+        var largest = new RtmpMessage(9, 0, 1, new byte[0xFFFFFF]);
+        var bytes = writer.Write(6, largest);
+        HexDiff.AssertEqual(Hex("06 000000 ffffff 09 01000000"), bytes.AsSpan(0, 12), "the type-0 header of a 16 777 215-byte message (length ff ff ff)", "README §Chunk headers");
+        Assert.True(bytes.Length == 12 + 0xFFFFFF + 15, $"16 777 215 bytes at chunk size 1 MiB are 16 chunks: a 12-byte header, then 15 type-3 headers of 1 byte; you wrote {bytes.Length} bytes. See README §Writer.");
+        var error = Record.Exception(() => new ChunkWriter().Write(6, new RtmpMessage(9, 0, 1, new byte[0x1000000])));
+        Assert.True(error is ArgumentException, $"A message of 16 777 216 bytes does not fit the 3-byte length field: ArgumentException (a caller's bug, README §Errors); got {error?.GetType().Name ?? "no exception"}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void A_message_over_the_length_bound_is_refused_before_it_is_buffered()
     {
         var reader = new ChunkReader(maxMessageLength: 1000);

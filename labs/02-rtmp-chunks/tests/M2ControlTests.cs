@@ -203,6 +203,112 @@ public class M2ControlTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void Completed_and_aborted_messages_stop_counting_as_buffered()
+    {
+        // README §Limits: what is bounded is the bytes buffered for *partial* messages. With a bound of 1000 bytes per
+        // message, 60 complete messages of 1000 bytes (60 000 bytes in all) and 60 aborted halves are all legal.
+        var writer = new ChunkWriter();
+        var complete = Write(writer, [.. Enumerable.Range(0, 60).Select(i => (4, new RtmpMessage(9, (uint)(i * 40), 1, Pattern(1000, i))))]);
+        var messages = ReadAll(new ChunkReader(maxMessageLength: 1000), complete);
+        Assert.True(messages.Count == 60, $"60 messages of 1000 bytes, one after another, each within the bound of 1000: all 60 are read (a finished message no longer counts as buffered); you returned {messages.Count}. See README §Limits.");
+
+        var aborted = new List<byte>();
+        for (int i = 0; i < 60; i++)
+        {
+            // Half of a 1000-byte message on chunk stream 4 (its first 128-byte chunk), then Abort(4) (§5.4.2).
+            aborted.AddRange(Hex("04 000000 0003e8 09 01000000"));
+            aborted.AddRange(Pattern(128, i));
+            aborted.AddRange(Hex("02 000000 000004 02 00000000 00000004"));
+        }
+
+        aborted.AddRange(Hex("04 000010 000002 08 01000000 abcd"));
+        var error = Record.Exception(() => messages = ReadAll(new ChunkReader(maxMessageLength: 1000), [.. aborted]));
+        Assert.True(error is null && messages.Count == 61 && messages[^1].TypeId == 8,
+            $"60 half messages of 1000 bytes, each dropped by an Abort, then a 2-byte audio message: the aborted bytes no longer count as buffered, so the 60 Aborts and the audio message are read (61 messages); {(error is null ? $"you returned {messages.Count}" : $"you threw {error.GetType().Name}: {error.Message}")}. See README §Abort, §Limits.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_chunk_size_of_1_is_legal_and_0_is_a_callers_bug()
+    {
+        // README §Set Chunk Size: a chunk size is 1 to 2^31-1. At 1, a 3-byte message is a type-0 chunk of 1 byte and two c3 chunks.
+        var reader = new ChunkReader();
+        var error = Record.Exception(() => reader.SetChunkSize(1));
+        Assert.True(error is null && reader.ChunkSize == 1, $"ChunkReader.SetChunkSize(1) is legal (the smallest size); got {error?.GetType().Name ?? $"ChunkSize {reader.ChunkSize}"}. See README §Set Chunk Size.");
+        var messages = ReadAll(reader, Hex("03 000000 000003 08 01000000 aa c3 bb c3 cc"));
+        Assert.True(messages.Count == 1 && messages[0].Payload.Span.SequenceEqual(Hex("aabbcc")), $"At chunk size 1, 03 … aa c3 bb c3 cc is one message aa bb cc; you returned {string.Join("; ", messages.Select(Describe))}. See README §Set Chunk Size.");
+        var zero = Record.Exception(() => ProtocolControl.SetChunkSize(0));
+        Assert.True(zero is ArgumentOutOfRangeException, $"ProtocolControl.SetChunkSize(0) is a caller's bug: ArgumentOutOfRangeException; got {zero?.GetType().Name ?? "no exception"}. See README §Set Chunk Size.");
+        AssertChunk("02 000000 000004 01 00000000 00000001", ProtocolControl.SetChunkSize(1), "Set Chunk Size 1, the smallest size");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void An_Abort_for_a_chunk_stream_with_nothing_pending_changes_nothing()
+    {
+        // §5.4.2: the receiver discards the partial message of that chunk stream; chunk stream 9 was never used, 4 has none pending.
+        var stream = Hex("04 000000 000002 08 01000000 abcd" + "02 000000 000004 02 00000000 00000009" + "02 000000 000004 02 00000000 00000004" + "84 000014 abcd");
+        var error = Record.Exception(() => ReadAll(new ChunkReader(), stream));
+        Assert.True(error is null, $"Abort(9) for a chunk stream never used and Abort(4) with no message pending drop nothing; you threw {error?.GetType().Name}: {error?.Message}. See README §Abort.");
+        var messages = ReadAll(new ChunkReader(), stream);
+        Assert.True(messages.Count == 4 && messages[3].Timestamp == 20 && messages[3].Payload.Span.SequenceEqual(Hex("abcd")),
+            $"After the two Aborts, chunk stream 4 still remembers its header: a type-2 header with delta 20 gives a 2-byte message at 20 ms; you returned {string.Join("; ", messages.Select(Describe))}. See README §Abort.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Null_messages_are_a_callers_bug()
+    {
+        foreach (var (what, call) in new (string, Action)[]
+        {
+            ("ReadUInt32(null)", () => ProtocolControl.ReadUInt32(null!, "Acknowledgement")),
+            ("ReadSetPeerBandwidth(null)", () => ProtocolControl.ReadSetPeerBandwidth(null!)),
+            ("ReadUserControl(null)", () => ProtocolControl.ReadUserControl(null!)),
+        })
+        {
+            var error = Record.Exception(call);
+            Assert.True(error is ArgumentException, $"ProtocolControl.{what} is a caller's bug: ArgumentException (ArgumentNullException); got {error?.GetType().Name ?? "no exception"}. See README §Errors.");
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Partial_messages_are_buffered_up_to_four_times_the_message_bound()
+    {
+        // README §Limits: at most 4 × maxMessageLength bytes of partial messages across all chunk streams; a header that
+        // would go past it is an RtmpException. Bound 1000: four 1000-byte messages may be pending at once, not five.
+        var four = new List<byte>();
+        for (int csid = 3; csid < 7; csid++)
+        {
+            four.AddRange(Hex($"{csid:x2} 000000 0003e8 09 01000000"));
+            four.AddRange(Pattern(128, csid));
+        }
+
+        var reader = new ChunkReader(maxMessageLength: 1000);
+        var error = Record.Exception(() => ReadAll(reader, [.. four]));
+        Assert.True(error is null, $"Four partial 1000-byte messages (chunk streams 3-6) are exactly 4 × maxMessageLength (1000): allowed; you threw {error?.GetType().Name}: {error?.Message}. See README §Limits.");
+        byte[] five = [.. four, .. Hex("07 000000 0003e8 09 01000000"), .. Pattern(128, 7)];
+        error = Record.Exception(() => ReadAll(new ChunkReader(maxMessageLength: 1000), five));
+        Assert.True(error is RtmpException, $"A fifth partial 1000-byte message (chunk stream 7) goes past 4 × maxMessageLength: RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Limits.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Set_Peer_Bandwidth_reads_every_limit_type_and_refuses_others()
+    {
+        // §5.4.5: limit type 0 Hard, 1 Soft, 2 Dynamic (ffmpeg's server sends 2); nothing else is defined.
+        foreach (var (hex, limit) in new[] { ("002625a0 00", PeerBandwidthLimit.Hard), ("002625a0 02", PeerBandwidthLimit.Dynamic) })
+        {
+            var read = ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex(hex)));
+            Assert.True(read == (2500000u, limit), $"Set Peer Bandwidth {hex} is 2 500 000 with limit type {limit}; you read {read}. See README §Protocol control.");
+        }
+
+        var error = Record.Exception(() => ProtocolControl.ReadSetPeerBandwidth(new RtmpMessage(6, 0, 0, Hex("002625a0 03"))));
+        Assert.True(error is RtmpException, $"Set Peer Bandwidth with limit type 3 (only 0, 1 and 2 exist, §5.4.5) must be an RtmpException; got {error?.GetType().Name ?? "no exception"}. See README §Protocol control.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void Acknowledgements_are_due_on_window_boundaries()
     {
         var window = new AcknowledgementWindow { WindowSize = 1000 };

@@ -113,6 +113,11 @@ public class M3Amf0Tests
     [InlineData("07 0003", "a reference to a value never read", "0 1")]
     [InlineData("02 0002 c328", "invalid UTF-8", "0 1 3")]
     [InlineData("0b 0000000000000000 00", "a date cut inside its time zone", "1 9 10")]
+    [InlineData("07 0000", "a reference to complex value 0 when none was read yet", "0 1")]
+    [InlineData("0a 00000003 05 05", "a strict array announcing 3 values with 2 bytes after its count", "0 1 7")]
+    [InlineData("03 0000", "an object that ends after an empty key, without its 09", "3")]
+    [InlineData("03 0001 61 09", "an object-end marker (09) where the value of property \"a\" should be", "0 4")]
+    [InlineData("0c ffffffff 6869", "a long string announcing 4 294 967 295 bytes with 2 present", "1 5 7")]
     [Trait("Milestone", Milestone)]
     public void Bad_AMF0_is_an_RtmpException_with_the_offset(string hex, string what, string offsets)
     {
@@ -160,6 +165,55 @@ public class M3Amf0Tests
         var deepest = Enumerable.Repeat(Hex("03 0001 61"), Amf0.DefaultMaxDepth).SelectMany(b => b).Concat(Hex("05")).Concat(Enumerable.Repeat(Hex("0000 09"), Amf0.DefaultMaxDepth).SelectMany(b => b)).ToArray();
         var limit = Record.Exception(() => Amf0.DecodeAll(deepest));
         Assert.True(limit is null, $"{Amf0.DefaultMaxDepth} nested objects are exactly the limit and must decode; you threw {limit?.GetType().Name}: {limit?.Message}. See README §AMF0.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_string_of_exactly_65535_bytes_is_still_a_string()
+    {
+        // §2.4: a string's length is a u16, so 65535 UTF-8 bytes still fit; README §AMF0: the long string (§2.14) only above that.
+        var most = Amf0.Encode(new string('x', 65535));
+        HexDiff.AssertEqual(Hex("02 ffff"), most.AsSpan(0, 3), "a 65 535-byte string: marker 0x02 and the 2-byte length ff ff (it still fits)", "README §AMF0");
+        Assert.True(most.Length == 3 + 65535, $"A 65 535-byte string is 3 + 65 535 bytes; you wrote {most.Length}. See README §AMF0.");
+        var one = Amf0.Encode(new string('x', 65536));
+        HexDiff.AssertEqual(Hex("0c 00010000"), one.AsSpan(0, 5), "a 65 536-byte string: marker 0x0C and a 4-byte length (one byte too long for a string)", "README §AMF0");
+        var wide = Amf0.Encode(new string('直', 21845)); // 3 UTF-8 bytes each: 65 535 bytes from 21 845 characters
+        HexDiff.AssertEqual(Hex("02 ffff"), wide.AsSpan(0, 3), "21 845 characters of 3 UTF-8 bytes each (65 535 bytes): the length counts UTF-8 bytes, not characters", "README §AMF0");
+
+        // A property name has a 2-byte length (§2.5: UTF-8 without a marker): 65 535 bytes fit, 65 536 cannot be written.
+        var key = new string('k', 65535);
+        var obj = Amf0.Encode(new Amf0Object { { key, 1.0 } });
+        HexDiff.AssertEqual(Hex("03 ffff"), obj.AsSpan(0, 3), "an object whose property name is 65 535 bytes (its 2-byte length ff ff)", "README §AMF0");
+        Assert.True(obj.Length == 1 + 2 + 65535 + 9 + 3, $"That object is 1 + 2 + 65 535 + 9 + 3 bytes; you wrote {obj.Length}. See README §AMF0.");
+        var tooLong = Record.Exception(() => Amf0.Encode(new Amf0Object { { key + "k", 1.0 } }));
+        Assert.True(tooLong is ArgumentException, $"A property name of 65 536 bytes does not fit its 2-byte length: ArgumentException (a caller's bug, README §Errors); got {tooLong?.GetType().Name ?? "no exception"}.");
+        var noOutput = Record.Exception(() => Amf0.Write(null!, 1.0));
+        Assert.True(noOutput is ArgumentException, $"Amf0.Write into a null output is a caller's bug: ArgumentException (ArgumentNullException); got {noOutput?.GetType().Name ?? "no exception"}. See README §Errors.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_strict_array_as_long_as_the_bytes_that_follow_decodes()
+    {
+        // Three nulls (05, one byte each) after a count of 3: exactly as many bytes as values — not "more values than bytes".
+        var error = Record.Exception(() => Amf0.DecodeAll(Hex("0a 00000003 05 05 05")));
+        Assert.True(error is null, $"0a 00000003 05 05 05 is a strict array of three nulls (3 values, 3 bytes follow); you threw {error?.GetType().Name}: {error?.Message}. See README §AMF0.");
+        Assert.True(Amf0.DecodeAll(Hex("0a 00000003 05 05 05"))[0] is object?[] { Length: 3 } array && array.All(v => v is null),
+            $"0a 00000003 05 05 05 decodes to [null, null, null]; you decoded {Amf0.Format(Amf0.DecodeAll(Hex("0a 00000003 05 05 05"))[0])}. See README §AMF0.");
+    }
+
+    [Theory]
+    [InlineData("0a 00000000", "empty strict arrays")]
+    [InlineData("08 00000000 0000 09", "empty ECMA arrays")]
+    [InlineData("0a 00000001 0a 00000000", "strict arrays holding an empty strict array")]
+    [Trait("Milestone", Milestone)]
+    public void Arrays_side_by_side_are_not_deep_nesting(string one, string what)
+    {
+        // 100 values one after another in one message (one reader): each is 1 or 2 levels; the depth goes back down after each (README §AMF0).
+        var values = Enumerable.Repeat(Hex(one), 100).SelectMany(b => b).ToArray();
+        var error = Record.Exception(() => Amf0.DecodeAll(values));
+        Assert.True(error is null, $"100 {what} ({one}) side by side are at most 2 levels deep, far below the limit of {Amf0.DefaultMaxDepth}; you threw {error?.GetType().Name}: {error?.Message}. Give a level back when an array ends — README §AMF0.");
+        Assert.True(Amf0.DecodeAll(values).Count == 100, $"100 {what} side by side are 100 values; you decoded {Amf0.DecodeAll(values).Count}. See README §AMF0.");
     }
 
     [Fact]

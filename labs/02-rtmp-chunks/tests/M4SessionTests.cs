@@ -129,6 +129,109 @@ public class M4SessionTests
 
     [Fact(Timeout = 20000)]
     [Trait("Milestone", Milestone)]
+    public async Task Connect_and_play_are_answered_with_the_fields_the_table_gives_on_the_stream_they_came_on()
+    {
+        // README §Commands: _result(1, {fmsVer, capabilities}, {level: "status", code, description, objectEncoding: 0});
+        // play on message stream 1 (two streams were created: 1 and 2) is answered on stream 1, with level "status".
+        var writer = new ChunkWriter();
+        var bytes = Write(writer,
+            (3, new RtmpCommand("connect", 1, new Amf0Object { { "app", "live" } }).ToMessage(0)),
+            (3, new RtmpCommand("createStream", 2, null).ToMessage(0)),
+            (3, new RtmpCommand("createStream", 3, null).ToMessage(0)),
+            (8, new RtmpCommand("play", 4, null, "test", -2000.0).ToMessage(1)));
+        var (replies, _, session, error) = await ServeAsync(bytes);
+        Assert.True(error is null, $"connect, two createStream and play are valid input; RunAsync threw {error?.GetType().Name}: {error?.Message}. See README §Commands.");
+        string all = string.Join("\n  ", replies.Select(Describe));
+        var result = replies.Where(m => m.TypeId == 20).Select(RtmpCommand.Parse).FirstOrDefault(c => c is { Name: "_result", TransactionId: 1 });
+        Assert.True(result?.CommandObject is Amf0Object properties && properties.TryGetValue("fmsVer", out _) && properties.TryGetValue("capabilities", out _),
+            $"connect's _result carries a command object {{fmsVer, capabilities}}; you sent:\n  {all}\nSee README §Commands.");
+        Assert.True(result?.Arguments is [Amf0Object info] && info.GetString("level") == "status" && info.GetString("code") == "NetConnection.Connect.Success"
+            && info.TryGetValue("description", out var description) && description is string && info.GetNumber("objectEncoding") == 0,
+            $"connect's _result carries {{level: \"status\", code: \"NetConnection.Connect.Success\", description: (some text), objectEncoding: 0}}; you sent {result}. See README §Commands.");
+
+        int begin = replies.FindIndex(m => m.TypeId == 4 && m.Payload.Span.SequenceEqual(Hex("0000 00000001")));
+        int start = replies.FindIndex(m => m.TypeId == 20 && m.MessageStreamId == 1 && RtmpCommand.Parse(m) is { Name: "onStatus" } c
+            && c.Arguments is [Amf0Object status] && status.GetString("level") == "status" && status.GetString("code") == "NetStream.Play.Start");
+        Assert.True(begin >= 0 && start > begin,
+            $"play sent on message stream 1 (after createStream gave out 1 and 2) is answered on stream 1: Stream Begin 1 (00 00 00 00 00 01), then onStatus {{level: \"status\", code: \"NetStream.Play.Start\"}} on message stream 1; you sent:\n  {all}\nSee README §Commands.");
+        Assert.True(session.IsPlaying && !session.IsPublishing, $"After play, IsPlaying is true and IsPublishing false; got {session.IsPlaying}, {session.IsPublishing}. See README §Commands.");
+    }
+
+    [Theory(Timeout = 20000)]
+    [InlineData("deleteStream")]
+    [InlineData("closeStream")]
+    [InlineData("FCUnpublish")]
+    [InlineData("a disconnect")]
+    [Trait("Milestone", Milestone)]
+    public async Task A_publish_ends_on_deleteStream_closeStream_or_a_disconnect(string how)
+    {
+        // README §Commands: deleteStream and closeStream end a publish; §Session/§Replay: so does a publisher that disconnects.
+        var writer = new ChunkWriter();
+        var messages = new List<(int, RtmpMessage)>
+        {
+            (3, new RtmpCommand("connect", 1, new Amf0Object { { "app", "live" } }).ToMessage(0)),
+            (3, new RtmpCommand("createStream", 2, null).ToMessage(0)),
+            (8, new RtmpCommand("publish", 3, null, "test", "live").ToMessage(1)),
+            (6, new RtmpMessage(9, 0, 1, Hex("17 01 000000 aabbcc"))),
+        };
+        if (how != "a disconnect")
+        {
+            messages.Add((3, new RtmpCommand(how, 4, null, 1.0).ToMessage(0)));
+        }
+
+        int ended = 0;
+        using var pair = await Loopback.ConnectedPairAsync(Token);
+        var session = new RtmpSession(pair.Mine);
+        session.PublishEnded = _ => { Interlocked.Increment(ref ended); return ValueTask.CompletedTask; };
+        var run = session.RunAsync(Token);
+        var pump = pair.Peer.CopyToAsync(Stream.Null, Token);
+        await pair.Peer.WriteAsync(Write(writer, [.. messages]), Token);
+        if (how != "a disconnect")
+        {
+            // The command itself ends the publish, while the connection is still open.
+            using var limit = Deadline.After(Limit);
+            while (Volatile.Read(ref ended) == 0 && !limit.IsCancellationRequested)
+            {
+                await Task.Delay(20, Token);
+            }
+
+            Assert.True(Volatile.Read(ref ended) == 1, $"{how} ends the publish at once (README §Commands): PublishEnded must be called while the connection is still open; it was not within {Limit.TotalSeconds} s.");
+        }
+
+        pair.Peer.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var error = await Record.ExceptionAsync(() => Deadline.Within(run, Limit, "your RtmpSession.RunAsync to finish after the client closed"));
+        pair.Mine.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        await Deadline.Within(pump, Limit, "the session's replies to end");
+
+        Assert.True(error is null, $"A publish ended by {how} is valid input; RunAsync threw {error?.GetType().Name}: {error?.Message}. See README §Commands.");
+        Assert.True(ended == 1 && !session.IsPublishing,
+            $"A publish ended by {how} calls PublishEnded exactly once (not again when the connection then closes) and leaves IsPublishing false; PublishEnded was called {ended} time(s), IsPublishing is {session.IsPublishing}. See README §Commands, §Session.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Commands_that_do_not_start_with_a_name_and_a_transaction_id_are_an_RtmpException()
+    {
+        // README §Commands: a command is a name (string) and a transaction id (number) first; §Errors: bad input is an RtmpException.
+        foreach (var (message, what) in new[]
+        {
+            (new RtmpMessage(20, 0, 0, Array.Empty<byte>()), "an empty type-20 command"),
+            (new RtmpMessage(17, 0, 0, Array.Empty<byte>()), "an empty type-17 command"),
+            (new RtmpMessage(17, 0, 0, Hex("00")), "a type-17 command of only its format byte"),
+            (new RtmpMessage(20, 0, 0, Amf0.Encode(1.0, "connect")), "a command starting with a number"),
+            (new RtmpMessage(20, 0, 0, Amf0.Encode("connect")), "a command with a name and no transaction id"),
+        })
+        {
+            var error = Record.Exception(() => RtmpCommand.Parse(message));
+            Assert.True(error is RtmpException, $"{what} must be an RtmpException; got {error?.GetType().Name ?? "no exception"}: {error?.Message}. See README §Commands, §Errors.");
+        }
+
+        var none = Record.Exception(() => RtmpCommand.Parse(null!));
+        Assert.True(none is ArgumentException, $"RtmpCommand.Parse(null) is a caller's bug: ArgumentException (ArgumentNullException); got {none?.GetType().Name ?? "no exception"}. See README §Errors.");
+    }
+
+    [Fact(Timeout = 20000)]
+    [Trait("Milestone", Milestone)]
     public async Task Unknown_commands_AMF3_commands_and_pings_do_not_end_the_session()
     {
         var writer = new ChunkWriter();

@@ -106,6 +106,79 @@ public class M5StreamTests
 
     [Fact(Timeout = 30000)]
     [Trait("Milestone", Milestone)]
+    public async Task A_publisher_that_disconnects_ends_the_stream_for_its_players_and_frees_the_key()
+    {
+        await using var server = new RtmpServer();
+        var watch = new ServerWatch(server);
+        server.Start();
+        var publisher = await PublishAsync(server.Port);
+        using var player = await PlayAsync(server.Port);
+        await EventuallyAsync(() => server.Streams.TryGetValue("live/test", out var s) && s.PlayerCount == 1,
+            () => $"One player plays live/test: its PlayerCount must be 1; it is {(server.Streams.TryGetValue("live/test", out var s) ? s.PlayerCount : 0)}. See README §Replay.");
+
+        string published = await Deadline.Within(watch.Published.Task, Deadline.Step, "RtmpServer.PublishStarted to report the publish");
+        string played = await Deadline.Within(watch.Played.Task, Deadline.Step, "RtmpServer.PlayStarted to report the play");
+        Assert.True(published == "live/test" && played == "live/test", $"RtmpServer.PublishStarted and PlayStarted report the stream key \"live/test\" (app/name); got \"{published}\" and \"{played}\". See README §Server.");
+
+        // The publisher's connection closes without FCUnpublish or deleteStream (README §Replay: "or it disconnects").
+        var publisherEnded = watch.EndOf(publisher.Tcp);
+        publisher.Dispose();
+        await Deadline.Within(publisherEnded, Deadline.Step, $"your server to notice the publisher that closed its connection (ConnectionEnded); the connections that ended: {watch.Ended}");
+        var got = await player.ReadUntilAsync(m => IsStatus(m, "NetStream.Play.UnpublishNotify"), Deadline.Step, "onStatus NetStream.Play.UnpublishNotify after the publisher disconnected");
+        Assert.True(got.Any(m => m.TypeId == 4 && m.Payload.Span[..2].SequenceEqual(Hex("0001"))),
+            $"When the publisher disconnects, its player gets User Control Stream EOF (event 1) before NetStream.Play.UnpublishNotify; it got: {string.Join("; ", got.Select(Describe))}. See README §Replay.");
+
+        // The key is free again (README §Session: the publisher "frees its stream key"): another client publishes it,
+        // and a new player of it gets that client's video.
+        using var next = await PublishAsync(server.Port);
+        using var late = await PlayAsync(server.Port);
+        await EventuallyAsync(() => server.Streams["live/test"].PlayerCount == 2,
+            () => $"Two players are on live/test now; its PlayerCount is {server.Streams["live/test"].PlayerCount}. See README §Replay.");
+        await next.SendAsync(6, new RtmpMessage(9, 120, 1, Hex("17 01 000000 a1b2c3")));
+        var frame = await late.ReadUntilAsync(m => m.TypeId == 9 && m.Timestamp == 120, Deadline.Step, $"the video at 120 ms from the client that published live/test after the first publisher left (the connections that ended: {watch.Ended})");
+        Assert.True(frame[^1].Payload.Span.SequenceEqual(Hex("17 01 000000 a1b2c3")), $"The player gets the new publisher's frame intact; it got {Describe(frame[^1])}. See README §Replay.");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_client_that_stalls_in_the_handshake_is_dropped_after_HandshakeTimeout_and_blocks_no_one()
+    {
+        // README §Server: every client gets its own task; the handshake runs within HandshakeTimeout, "so a client that stalls in it is dropped".
+        var handshakeTimeout = TimeSpan.FromSeconds(1);
+        await using var server = new RtmpServer(new RtmpServerOptions { HandshakeTimeout = handshakeTimeout });
+        var watch = new ServerWatch(server);
+        server.Start();
+        using var stalled = await ScriptedClient.ConnectAsync(server.Port);
+        var stalledEnded = watch.EndOf(stalled.Tcp);
+        await stalled.Stream.WriteAsync(new byte[] { 3, 0, 0, 0, 0 }, Token); // C0 and 4 bytes of C1, then nothing
+
+        // Meanwhile another client is served at once.
+        using var other = await ScriptedClient.ConnectAsync(server.Port);
+        await other.HandshakeAsync();
+
+        var end = await Deadline.Within(stalledEnded, handshakeTimeout + Deadline.Step, $"your server to drop the client that stalled in the handshake after HandshakeTimeout ({handshakeTimeout.TotalSeconds} s; ConnectionEnded); the connections that ended: {watch.Ended}");
+        Assert.True(end.Session is null && end.Error is not null,
+            $"A client dropped in the handshake has no session, and its end is reported with the error (ConnectionEnded: the session if the handshake finished, the error); got session {(end.Session is null ? "null" : "set")}, error {end.Error?.GetType().Name ?? "null"}. See README §Server.");
+        int read;
+        try
+        {
+            read = await Deadline.Within(stalled.Stream.ReadAsync(new byte[4096], Token).AsTask(), Deadline.Step, "the stalled client's socket to be closed");
+            while (read > 0) // S0 + S1 may have been sent before the server gave up: read to the end
+            {
+                read = await Deadline.Within(stalled.Stream.ReadAsync(new byte[4096], Token).AsTask(), Deadline.Step, "the stalled client's socket to be closed");
+            }
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+
+        Assert.True(read == 0, "After HandshakeTimeout the stalled client's socket must be closed. See README §Server.");
+        Assert.False(watch.HasEnded(other.Tcp), $"The client that finished its handshake must still be connected; the connections that ended: {watch.Ended}. See README §Server.");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
     public async Task Connections_beyond_MaxConnections_are_closed_at_once_and_a_freed_place_is_served()
     {
         await using var server = new RtmpServer(new RtmpServerOptions { MaxConnections = 2 });
@@ -283,6 +356,50 @@ public class M5StreamTests
         var next = await LatePlayerGetsAsync(stream);
         Assert.True(next.Count == 2 && next[0].Timestamp == 5000,
             $"The next keyframe starts a new GOP cache: a late player gets it and the frame after it (5000, 5040 ms); yours got {string.Join(", ", next.Select(m => m.Timestamp))}. See README §Replay.");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_late_player_gets_the_last_headers_then_the_GOP_from_the_last_keyframe_audio_included()
+    {
+        // README §Replay: the metadata and each sequence header "the last one"; the GOP cache is "every audio and video
+        // message from the last keyframe on"; a player gets them in this order: metadata, video header, audio header, GOP.
+        var stream = new LiveStream("live/test");
+        Assert.True(stream.TryStartPublishing(new RtmpSession(new MemoryStream())), "TryStartPublishing on a stream nobody publishes must succeed.");
+        var sent = new[]
+        {
+            new RtmpMessage(18, 0, 1, Amf0.Encode("onMetaData", new Amf0EcmaArray { { "width", 160.0 } })),
+            new RtmpMessage(18, 0, 1, Amf0.Encode("onMetaData", new Amf0EcmaArray { { "width", 320.0 } })),
+            new RtmpMessage(9, 0, 1, Hex("17 00 000000 01 aa")),      // AVC sequence header (§E.4.3.1: AVCPacketType 0)
+            new RtmpMessage(9, 0, 1, Hex("17 00 000000 01 bb")),      // a newer one: the one kept
+            new RtmpMessage(8, 0, 1, Hex("af 00 1210")),              // AAC sequence header (§E.4.2.1: AACPacketType 0)
+            new RtmpMessage(9, 0, 1, Hex("27 01 000000 00000001 01")), // an inter frame before any keyframe: no GOP to start
+            new RtmpMessage(8, 10, 1, Hex("af 01 0101")),              // audio before any keyframe
+            new RtmpMessage(9, 40, 1, Hex("17 01 000000 00000001 02")), // the keyframe: the GOP starts here
+            new RtmpMessage(8, 50, 1, Hex("af 01 0202")),              // audio in the GOP
+            new RtmpMessage(9, 80, 1, Hex("27 01 000000 00000001 03")), // an inter frame in the GOP
+        };
+        foreach (var message in sent)
+        {
+            stream.Publish(message);
+        }
+
+        // Before the first keyframe there is no GOP to start from: a player that joins then gets the headers only.
+        var early = new LiveStream("live/early");
+        Assert.True(early.TryStartPublishing(new RtmpSession(new MemoryStream())), "TryStartPublishing on a stream nobody publishes must succeed.");
+        foreach (var message in sent[..7])
+        {
+            early.Publish(message);
+        }
+
+        var headersOnly = await LatePlayerGetsAsync(early);
+        Assert.True(headersOnly.Count == 3 && headersOnly.All(m => m.Timestamp == 0 && m.TypeId != 9 || m.Payload.Span[1] == 0),
+            $"Before any keyframe a late player gets only the onMetaData and the two sequence headers (no inter frame, no audio: a decoder cannot start there); it got {headersOnly.Count}:\n  {string.Join("\n  ", headersOnly.Select(Describe))}\nSee README §Replay.");
+
+        var got = await LatePlayerGetsAsync(stream);
+        var want = new[] { sent[1], sent[3], sent[4], sent[7], sent[8], sent[9] };
+        Assert.True(got.Count == want.Length && got.Zip(want).All(p => p.First.TypeId == p.Second.TypeId && p.First.Timestamp == p.Second.Timestamp && p.First.Payload.Span.SequenceEqual(p.Second.Payload.Span)),
+            $"A late player must get the last onMetaData (width 320), the last AVC sequence header (… bb), the AAC sequence header, then the keyframe at 40 ms, the audio at 50 and the frame at 80 — nothing sent before that keyframe; it got {got.Count}:\n  {string.Join("\n  ", got.Select(Describe))}\nSee README §Replay.");
     }
 
     [Fact(Timeout = 30000)]
