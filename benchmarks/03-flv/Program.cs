@@ -6,6 +6,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Lab03.Benchmarks;
+using Workbook.Benchmarks;
 
 // Lab 03's benchmark. Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/03-flv
@@ -22,7 +23,7 @@ var file = Corpus.Build();
 int tags = ReadBenchmarks.CountTags(file);
 var summary = BenchmarkRunner.Run<ReadBenchmarks>(config);
 lines.Add($"load after the reader: {Load()}");
-double probe = FfprobeSeconds(Corpus.Path);
+double probe = ToolRuns.FfprobePacketsSeconds(Corpus.Path);
 lines.Add($"load after ffprobe: {Load()}");
 lines.Add($"{Corpus.Path}: {file.Length / 1e6:0.0} MB, {tags} tags");
 foreach (var method in new[] { "TagHeadersOnly", "EveryTagChecked", "ListedLikeFfprobe" })
@@ -38,34 +39,6 @@ lines.Add(string.Format(invariant, "  {0,-18} {1,7:0.0000} s  {2,6:0.00} M tags/
 lines.Add($"load at the end: {Load()}");
 Console.WriteLine();
 Console.WriteLine(string.Join(Environment.NewLine, lines));
-
-// Wall time of ffprobe listing every packet of the file, its output read and dropped; the median of 3 runs.
-static double FfprobeSeconds(string path)
-{
-    var times = new List<double>();
-    for (int i = 0; i < 3; i++)
-    {
-        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-show_packets", path })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
-        process.WaitForExit();
-        times.Add(clock.Elapsed.TotalSeconds);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffprobe failed on {path}: {stderr.Result}");
-        }
-    }
-
-    times.Sort();
-    return times[1];
-}
 
 // The 1, 5 and 15 minute load averages, as uptime prints them.
 static string Load() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)";

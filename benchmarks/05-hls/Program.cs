@@ -5,6 +5,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Lab05.Benchmarks;
+using Workbook.Benchmarks;
 
 // Lab 05's benchmark. Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/05-hls
@@ -115,24 +116,8 @@ static (double Seconds, int Segments) FfmpegOnce(string path)
 {
     var folder = Path.Combine(Allocations.OutputRoot, $"lab05-bench-ffmpeg-{Environment.ProcessId}");
     Directory.CreateDirectory(folder);
-    var info = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var a in new[] { "-hide_banner", "-v", "error", "-y", "-i", path, "-c", "copy", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod",
-                              "-hls_segment_filename", Path.Combine(folder, "seg%d.ts"), Path.Combine(folder, "index.m3u8") })
-    {
-        info.ArgumentList.Add(a);
-    }
-
-    var clock = Stopwatch.StartNew();
-    using var process = Process.Start(info)!;
-    var stderr = process.StandardError.ReadToEndAsync();
-    process.StandardOutput.BaseStream.CopyTo(Stream.Null);
-    process.WaitForExit();
-    double seconds = clock.Elapsed.TotalSeconds;
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"ffmpeg failed on {path}: {stderr.Result}");
-    }
-
+    double seconds = ToolRuns.WallSeconds("ffmpeg", "-hide_banner", "-v", "error", "-y", "-i", path, "-c", "copy", "-f", "hls", "-hls_time", "2",
+        "-hls_playlist_type", "vod", "-hls_segment_filename", Path.Combine(folder, "seg%d.ts"), Path.Combine(folder, "index.m3u8"));
     int segments = Directory.GetFiles(folder, "*.ts").Length;
     Directory.Delete(folder, true);
     return (seconds, segments);

@@ -6,6 +6,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Lab07.Benchmarks;
+using Workbook.Benchmarks;
 
 // Lab 07's benchmarks. Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/07-h264-bitstream            # both
@@ -44,7 +45,7 @@ if (parse)
     {
         var (_, path) = Corpus.LargeStream(name, ParseBenchmarks.Size);
         long bytes = new FileInfo(path).Length;
-        var probe = FfprobeSeconds(path);
+        var probe = ToolRuns.FfprobePacketsSeconds(path);
         lines.Add($"{name} looped to {bytes / 1e6:0} MB ({path}), load {Load()}:");
         foreach (var method in new[] { "Split", "SplitAndParseHeaders", "Analyze" })
         {
@@ -63,34 +64,6 @@ Console.WriteLine(string.Join(Environment.NewLine, lines));
 static double Mean(Summary summary, string method, string? name = null) =>
     summary.Reports.First(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
         && (name is null || (string)r.BenchmarkCase.Parameters["Name"] == name)).ResultStatistics!.Mean;
-
-// Wall time of ffprobe listing every packet of the file, its output read and dropped; the median of 3 runs.
-static double FfprobeSeconds(string path)
-{
-    var times = new List<double>();
-    for (int i = 0; i < 3; i++)
-    {
-        var info = new ProcessStartInfo("ffprobe") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-v", "error", "-show_packets", path })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.BaseStream.CopyTo(Stream.Null);
-        process.WaitForExit();
-        times.Add(clock.Elapsed.TotalSeconds);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffprobe failed on {path}: {stderr.Result}");
-        }
-    }
-
-    times.Sort();
-    return times[1];
-}
 
 // The 1, 5 and 15 minute load averages, as uptime prints them.
 static string Load() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)";
