@@ -96,7 +96,8 @@ def sps():
     b.u(1, 1)                       # direct_8x8_inference_flag (must be 1 when frame_mbs_only_flag is 0)
     b.u(1, 0)                       # frame_cropping_flag
     b.u(1, 1)                       # vui_parameters_present_flag
-    b.u(1, 0); b.u(1, 0); b.u(1, 0); b.u(1, 0)  # aspect_ratio, overscan, video_signal_type, chroma_loc: absent
+    b.u(1, 1); b.u(8, 1)            # aspect_ratio_info_present_flag, aspect_ratio_idc 1: square samples (Table E-1)
+    b.u(1, 0); b.u(1, 0); b.u(1, 0)  # overscan, video_signal_type, chroma_loc: absent
     b.u(1, 1)                       # timing_info_present_flag
     b.u(32, 1); b.u(32, 50)         # num_units_in_tick, time_scale: 50 fields, 25 frames a second (time_scale / (2 x num_units_in_tick), E.2.1)
     b.u(1, 1)                       # fixed_frame_rate_flag
