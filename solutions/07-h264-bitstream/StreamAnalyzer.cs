@@ -138,9 +138,9 @@ public static class StreamAnalyzer
             }
         }
 
-        // Display order: frames by POC within each IDR period, periods in decode order (§8.2.1).
+        // Display order: frames by POC within each IDR period, periods in decode order (§8.2.1). OrderBy is stable: ties keep decode order.
         int display = 0;
-        foreach (var frame in report.Frames.OrderBy(p => p.PocPeriod).ThenBy(p => p.PicOrderCnt).ThenBy(p => p.DecodeIndex))
+        foreach (var frame in report.Frames.OrderBy(p => p.PocPeriod).ThenBy(p => p.PicOrderCnt))
         {
             frame.DisplayIndex = display++;
         }
@@ -182,7 +182,8 @@ public static class StreamAnalyzer
     /// <summary>The frame two fields make: the first field's type, IDR-ness and key frame; POC = Min(top, bottom) (§8.2.1); sizes and slices added up.</summary>
     private static PictureInfo FieldPair(PictureInfo first, PictureInfo second, int decodeIndex)
     {
-        int top = (first.TopFieldOrderCnt ?? second.TopFieldOrderCnt)!.Value, bottom = (first.BottomFieldOrderCnt ?? second.BottomFieldOrderCnt)!.Value;
+        var (topField, bottomField) = first.Structure == PictureStructure.TopField ? (first, second) : (second, first);
+        int top = topField.TopFieldOrderCnt!.Value, bottom = bottomField.BottomFieldOrderCnt!.Value;
         return first with
         {
             DecodeIndex = decodeIndex, Structure = PictureStructure.FieldPair, TopFieldOrderCnt = top, BottomFieldOrderCnt = bottom,

@@ -99,10 +99,10 @@ public class M5FieldPairTests
         }
     }
 
-    /// <summary>Main (77), MaxFrameNum 16, POC type 0 with MaxPicOrderCntLsb 16, 2×1 macroblocks a field: frame_mbs_only_flag 0 without MBAFF.</summary>
+    /// <summary>Main (77), MaxFrameNum 16, POC type 0 with MaxPicOrderCntLsb 32, 2×1 macroblocks a field: frame_mbs_only_flag 0 without MBAFF.</summary>
     private static byte[] FieldSps() =>
         new SpecUnit(3, 7).U(8, 77, "profile_idc").U(8, 0, "constraint_set_flags").U(8, 30, "level_idc").Ue(0, "seq_parameter_set_id")
-            .Ue(0, "log2_max_frame_num_minus4").Ue(0, "pic_order_cnt_type").Ue(0, "log2_max_pic_order_cnt_lsb_minus4")
+            .Ue(0, "log2_max_frame_num_minus4").Ue(0, "pic_order_cnt_type").Ue(1, "log2_max_pic_order_cnt_lsb_minus4")
             .Ue(2, "max_num_ref_frames").U(1, 0, "gaps_in_frame_num_value_allowed_flag").Ue(1, "pic_width_in_mbs_minus1").Ue(0, "pic_height_in_map_units_minus1")
             .U(1, 0, "frame_mbs_only_flag").U(1, 0, "mb_adaptive_frame_field_flag").U(1, 1, "direct_8x8_inference_flag").U(1, 0, "frame_cropping_flag").U(1, 0, "vui_parameters_present_flag").Nal();
 
@@ -112,17 +112,22 @@ public class M5FieldPairTests
             .Se(0, "pic_init_qp_minus26").Se(0, "pic_init_qs_minus26").Se(0, "chroma_qp_index_offset")
             .U(1, 0, "deblocking_filter_control_present_flag").U(1, 0, "constrained_intra_pred_flag").U(1, 0, "redundant_pic_cnt_present_flag").Nal();
 
-    /// <summary>One field slice (§7.3.3): 'I' (an IDR when <paramref name="idrPicId"/> is given) or 'P'; 't' or 'b' field.</summary>
+    /// <summary>One slice (§7.3.3) of a field ('t' top, 'b' bottom) or a frame ('f'): 'I' (an IDR when <paramref name="idrPicId"/> is given) or 'P'.</summary>
     private static byte[] Field(char kind, char parity, int refIdc, int frameNum, int pocLsb, int? idrPicId = null)
     {
         var u = new SpecUnit(refIdc, idrPicId is null ? 1 : 5).Ue(0, "first_mb_in_slice").Ue(kind == 'I' ? 7 : 5, "slice_type").Ue(0, "pic_parameter_set_id")
-            .U(4, frameNum, "frame_num").U(1, 1, "field_pic_flag").U(1, parity == 'b' ? 1 : 0, "bottom_field_flag");
+            .U(4, frameNum, "frame_num").U(1, parity == 'f' ? 0 : 1, "field_pic_flag");
+        if (parity != 'f')
+        {
+            u.U(1, parity == 'b' ? 1 : 0, "bottom_field_flag");
+        }
+
         if (idrPicId is { } id)
         {
             u.Ue(id, "idr_pic_id");
         }
 
-        u.U(4, pocLsb, "pic_order_cnt_lsb");
+        u.U(5, pocLsb, "pic_order_cnt_lsb");
         if (kind == 'P')
         {
             u.U(1, 0, "num_ref_idx_active_override_flag").U(1, 0, "ref_pic_list_modification_flag_l0");
@@ -150,7 +155,8 @@ public class M5FieldPairTests
         // §3: a complementary reference field pair is two reference fields in consecutive access units with the same frame_num,
         // the second not an IDR; a complementary non-reference pair two non-reference fields likewise; the two are of opposite
         // parity (§7.4.3 bottom_field_flag). Frame_num follows §7.4.3: a reference picture after a reference picture with
-        // frame_num n has n + 1, a non-reference picture has PrevRefFrameNum + 1 and leaves PrevRefFrameNum as it was.
+        // frame_num n has n + 1, a non-reference picture has PrevRefFrameNum + 1 and leaves PrevRefFrameNum as it was. A frame
+        // picture pairs with nothing.
         byte[][] units =
         [
             FieldSps(), Pps(),
@@ -162,10 +168,14 @@ public class M5FieldPairTests
             Field('I', 't', 3, 0, 0, idrPicId: 1),                               // frame 5: an IDR field whose next field is an IDR
             Field('I', 'b', 3, 0, 0, idrPicId: 2), Field('P', 't', 2, 0, 1),    // frame 6: IDR bottom + P top: bottom field first
             Field('P', 'b', 0, 1, 5), Field('P', 't', 0, 1, 4),                 // frame 7: non-reference pair, decoded bottom first, shown top first
+            Field('P', 'b', 0, 1, 8), Field('P', 't', 0, 1, 8),                 // frame 8: two fields that differ in bottom_field_flag alone (§7.4.1.2.4)
+            Field('P', 't', 0, 1, 10),                                           // frame 9: a field, then a frame picture of its frame_num
+            Field('P', 'f', 0, 1, 12),                                           // frame 10: a frame picture, then a field of its frame_num
+            Field('P', 't', 0, 1, 14), Field('P', 'b', 0, 1, 15),               // frame 11: a non-reference pair again
         ];
         var report = StreamAnalyzer.Analyze(units.SelectMany(u => new byte[] { 0, 0, 0, 1 }.Concat(u)).ToArray());
-        Assert.True(report.Errors.Count == 0 && report.Pictures.Count == 11,
-            $"11 field pictures, no errors; you have {report.Pictures.Count} pictures, errors: {report.Errors.FirstOrDefault()?.Message}. See README §Access units.");
+        Assert.True(report.Errors.Count == 0 && report.Pictures.Count == 17,
+            $"17 pictures (16 fields and a frame (a field whose bottom_field_flag differs from the previous slice's starts a new picture, §7.4.1.2.4), no errors; you have {report.Pictures.Count} pictures, errors: {report.Errors.FirstOrDefault()?.Message}. See README §Access units.");
 
         var pair = PictureStructure.FieldPair;
         (PictureStructure Structure, int Poc, int? Top, int? Bottom, bool Tff, char Type, bool Idr)[] expected =
@@ -178,21 +188,25 @@ public class M5FieldPairTests
             (PictureStructure.TopField, 0, 0, null, false, 'I', true),
             (pair, 0, 1, 0, false, 'I', true),
             (pair, 4, 4, 5, true, 'P', false),
+            (pair, 8, 8, 8, false, 'P', false),
+            (PictureStructure.TopField, 10, 10, null, false, 'P', false),
+            (PictureStructure.Frame, 12, 12, 12, false, 'P', false),
+            (pair, 14, 14, 15, true, 'P', false),
         ];
         var yours = report.Frames.Select(f => (f.Structure, f.PicOrderCnt, f.TopFieldOrderCnt, f.BottomFieldOrderCnt, f.TopFieldFirst, f.Type, f.IsIdr)).ToList();
         Assert.True(yours.SequenceEqual(expected),
             $"Frames in decode order (structure, POC, TopFieldOrderCnt, BottomFieldOrderCnt, TopFieldFirst, type, IDR):\n  expected {string.Join(" ", expected)}\n  yours    {string.Join(" ", yours)}\nSee README §Field pictures.");
-        Assert.True(report.Frames.Select(f => f.DecodeIndex).SequenceEqual(Enumerable.Range(0, 8)), $"Frames' DecodeIndex must be 0…7; yours {string.Join(",", report.Frames.Select(f => f.DecodeIndex))}. See README §Field pictures.");
-        Assert.True(report.Frames.Select(f => f.NalRefIdc).SequenceEqual([3, 2, 2, 0, 2, 3, 3, 0]), $"A frame's nal_ref_idc is the larger of its fields': expected 3,2,2,0,2,3,3,0; yours {string.Join(",", report.Frames.Select(f => f.NalRefIdc))}. See README §Field pictures.");
+        Assert.True(report.Frames.Select(f => f.DecodeIndex).SequenceEqual(Enumerable.Range(0, 12)), $"Frames' DecodeIndex must be 0…11; yours {string.Join(",", report.Frames.Select(f => f.DecodeIndex))}. See README §Field pictures.");
+        Assert.True(report.Frames.Select(f => f.NalRefIdc).SequenceEqual([3, 2, 2, 0, 2, 3, 3, 0, 0, 0, 0, 0]), $"A frame's nal_ref_idc is the larger of its fields': expected 3,2,2,0,2,3,3,0,0,0,0,0; yours {string.Join(",", report.Frames.Select(f => f.NalRefIdc))}. See README §Field pictures.");
 
         // Display order: frames by POC within each IDR period (frame 4 before frame 3); the fields carry their frame's.
-        int[] frameDisplay = [0, 1, 2, 4, 3, 5, 6, 7];
+        int[] frameDisplay = [0, 1, 2, 4, 3, 5, 6, 7, 8, 9, 10, 11];
         Assert.True(report.Frames.Select(f => f.DisplayIndex).SequenceEqual(frameDisplay), $"Frames' DisplayIndex: expected {string.Join(",", frameDisplay)}; yours {string.Join(",", report.Frames.Select(f => f.DisplayIndex))}. See README §POC.");
-        int[] fieldDisplay = [0, 0, 1, 2, 4, 3, 5, 6, 6, 7, 7];
+        int[] fieldDisplay = [0, 0, 1, 2, 4, 3, 5, 6, 6, 7, 7, 8, 8, 9, 10, 11, 11];
         Assert.True(report.Pictures.Select(p => p.DisplayIndex).SequenceEqual(fieldDisplay), $"Each field's DisplayIndex is its frame's: expected {string.Join(",", fieldDisplay)}; yours {string.Join(",", report.Pictures.Select(p => p.DisplayIndex))}. See README §Field pictures.");
 
         // GOPs and IDR intervals count frames: IDR frames 0, 5 and 6.
-        Assert.True(report.Gops.Select(g => (g.StartDecodeIndex, g.Length)).SequenceEqual([(0, 5), (5, 1), (6, 2)]) && report.IdrIntervals.SequenceEqual([5, 1]),
-            $"GOPs (start frame, frames) expected (0, 5) (5, 1) (6, 2), IDR intervals 5, 1; yours {string.Join(" ", report.Gops.Select(g => (g.StartDecodeIndex, g.Length)))}, {string.Join(",", report.IdrIntervals)}. See README §GOP.");
+        Assert.True(report.Gops.Select(g => (g.StartDecodeIndex, g.Length)).SequenceEqual([(0, 5), (5, 1), (6, 6)]) && report.IdrIntervals.SequenceEqual([5, 1]),
+            $"GOPs (start frame, frames) expected (0, 5) (5, 1) (6, 6), IDR intervals 5, 1; yours {string.Join(" ", report.Gops.Select(g => (g.StartDecodeIndex, g.Length)))}, {string.Join(",", report.IdrIntervals)}. See README §GOP.");
     }
 }
