@@ -309,9 +309,9 @@ public static class StreamAnalyzer
                 expected += sps.OffsetForNonRefPic;
             }
 
-            int top = expected + slice.DeltaPicOrderCnt0;                                 // Eq. 8-9 (frame), 8-10 (top field)
+            int top = expected + slice.DeltaPicOrderCnt0;                                 // §8.2.1.2: a frame's, or a top field's
             int bottom = top + sps.OffsetForTopToBottomField + slice.DeltaPicOrderCnt1;    // a field slice has no delta_pic_order_cnt[1]:
-            return (top, bottom);                                                          // then this is a bottom field's (Eq. 8-10)
+            return (top, bottom);                                                          // then this is a bottom field's
         }
     }
     #endregion

@@ -113,9 +113,9 @@ public class M5FieldPairTests
             .U(1, 0, "deblocking_filter_control_present_flag").U(1, 0, "constrained_intra_pred_flag").U(1, 0, "redundant_pic_cnt_present_flag").Nal();
 
     /// <summary>One slice (§7.3.3) of a field ('t' top, 'b' bottom) or a frame ('f'): 'I' (an IDR when <paramref name="idrPicId"/> is given) or 'P'.</summary>
-    private static byte[] Field(char kind, char parity, int refIdc, int frameNum, int pocLsb, int? idrPicId = null)
+    private static byte[] Field(char kind, char parity, int refIdc, int frameNum, int pocLsb, int? idrPicId = null, int firstMb = 0)
     {
-        var u = new SpecUnit(refIdc, idrPicId is null ? 1 : 5).Ue(0, "first_mb_in_slice").Ue(kind == 'I' ? 7 : 5, "slice_type").Ue(0, "pic_parameter_set_id")
+        var u = new SpecUnit(refIdc, idrPicId is null ? 1 : 5).Ue(firstMb, "first_mb_in_slice").Ue(kind == 'I' ? 7 : 5, "slice_type").Ue(0, "pic_parameter_set_id")
             .U(4, frameNum, "frame_num").U(1, parity == 'f' ? 0 : 1, "field_pic_flag");
         if (parity != 'f')
         {
@@ -160,7 +160,8 @@ public class M5FieldPairTests
         byte[][] units =
         [
             FieldSps(), Pps(),
-            Field('I', 't', 3, 0, 0, idrPicId: 0), Field('I', 'b', 3, 0, 1),    // frame 0: IDR top + I bottom, a pair (POC 0)
+            Field('I', 't', 3, 0, 0, idrPicId: 0), Field('I', 't', 3, 0, 0, idrPicId: 0, firstMb: 1), // frame 0: IDR top in two slices
+            Field('I', 'b', 3, 0, 1),                                            //          + I bottom, a pair (POC 0)
             Field('P', 't', 2, 1, 4),                                            // frame 1: a top field, then another top field
             Field('P', 't', 2, 2, 8),                                            // frame 2: then a bottom field of another frame_num
             Field('P', 'b', 0, 3, 13),                                           // frame 3: non-reference, then a reference field of its frame_num
@@ -197,6 +198,8 @@ public class M5FieldPairTests
         Assert.True(yours.SequenceEqual(expected),
             $"Frames in decode order (structure, POC, TopFieldOrderCnt, BottomFieldOrderCnt, TopFieldFirst, type, IDR):\n  expected {string.Join(" ", expected)}\n  yours    {string.Join(" ", yours)}\nSee README §Field pictures.");
         Assert.True(report.Frames.Select(f => f.DecodeIndex).SequenceEqual(Enumerable.Range(0, 12)), $"Frames' DecodeIndex must be 0…11; yours {string.Join(",", report.Frames.Select(f => f.DecodeIndex))}. See README §Field pictures.");
+        int[] slices = [3, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 2];
+        Assert.True(report.Frames.Select(f => f.Slices).SequenceEqual(slices), $"Slices per frame (a pair has both fields'; the first field has two): expected {string.Join(",", slices)}; yours {string.Join(",", report.Frames.Select(f => f.Slices))}. See README §Field pictures.");
         Assert.True(report.Frames.Select(f => f.NalRefIdc).SequenceEqual([3, 2, 2, 0, 2, 3, 3, 0, 0, 0, 0, 0]), $"A frame's nal_ref_idc is the larger of its fields': expected 3,2,2,0,2,3,3,0,0,0,0,0; yours {string.Join(",", report.Frames.Select(f => f.NalRefIdc))}. See README §Field pictures.");
 
         // Display order: frames by POC within each IDR period (frame 4 before frame 3); the fields carry their frame's.
