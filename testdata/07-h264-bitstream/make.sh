@@ -50,11 +50,17 @@ ffmpeg -hide_banner -loglevel error -y -i open-gop.h264 -c copy -bsf:v filter_un
 # the encoder must crop 112x64 to it). The encoder's output is checked by decoding it with ffmpeg, not committed.
 $X -f lavfi -i testsrc=size=100x60:rate=25 -frames:v 3 -pix_fmt yuv420p -f rawvideo pcm-100x60.yuv
 
+# paff: field pictures (PAFF), which no encoder here writes (libx264 codes interlace as MBAFF only): paff.py writes
+# them from the spec — I_PCM and all-skipped P fields, top field first and bottom field first — and paff.yuv, the
+# frames they must decode to (each field pair woven into one frame). ffmpeg's decoder must agree byte for byte.
+python3 paff.py
+ffmpeg -hide_banner -loglevel error -i paff.h264 -f rawvideo -pix_fmt yuv420p - | cmp - paff.yuv
+
 # The oracles: ffprobe's stream and frame view, and trace_headers' field dump.
 for f in *.h264; do
   b="${f%.h264}"
   ffprobe -v error -show_streams -select_streams v:0 -of json "$f" > "$b.streams.json"
-  ffprobe -v error -show_frames -show_entries frame=key_frame,pict_type,coded_picture_number,display_picture_number,pkt_size -of json "$f" > "$b.frames.json"
+  ffprobe -v error -show_frames -show_entries frame=key_frame,pict_type,coded_picture_number,display_picture_number,pkt_size,interlaced_frame,top_field_first -of json "$f" > "$b.frames.json"
   ffprobe -v error -show_packets -show_entries packet=size,flags -of json "$f" > "$b.packets.json"
   ffmpeg -hide_banner -nostats -loglevel repeat+debug -i "$f" -c copy -bsf:v trace_headers -f null - 2>&1 \
     | grep '^\[trace_headers' | sed 's/^\[trace_headers @ 0x[0-9a-f]*\] //' > "$b.trace.txt"

@@ -42,7 +42,7 @@ public static class H264TryTool
 
         var report = StreamAnalyzer.Analyze(bytes);
         await output.WriteAsync(report.ToText($"{Path.GetFileName(path)}: {bytes.Length} bytes")).ConfigureAwait(false);
-        await output.WriteLineAsync(FieldCoding(bytes, report)).ConfigureAwait(false);
+        await output.WriteLineAsync(FieldCoding(report)).ConfigureAwait(false);
         return report.Errors.Count == 0 ? 0 : 1;
     }
 
@@ -144,10 +144,10 @@ public static class H264TryTool
 
     /// <summary>
     /// How the stream codes interlaced video (§7.4.2.1.1 frame_mbs_only_flag, mb_adaptive_frame_field_flag; §7.4.3
-    /// field_pic_flag, bottom_field_flag), from your SPS and slice header parsers: progressive, MBAFF (field or frame per
-    /// macroblock pair inside frame pictures) and field pictures (PAFF), with how many pictures are fields.
+    /// field_pic_flag, bottom_field_flag), from your analyser's report: progressive, MBAFF (field or frame per macroblock
+    /// pair inside frame pictures) or field pictures (PAFF), with how many pictures are fields and how they pair into frames.
     /// </summary>
-    public static string FieldCoding(ReadOnlyMemory<byte> stream, StreamReport report)
+    public static string FieldCoding(StreamReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var sps = report.SequenceParameterSets.Values.ToList();
@@ -161,44 +161,23 @@ public static class H264TryTool
             return "Scan: progressive — frame_mbs_only_flag 1: every picture is a frame of frame macroblocks";
         }
 
-        int frames = 0, top = 0, bottom = 0;
-        foreach (var unit in AnnexB.Split(stream))
+        int frames = report.Pictures.Count(p => p.Structure == PictureStructure.Frame);
+        int top = report.Pictures.Count(p => p.Structure == PictureStructure.TopField);
+        int bottom = report.Pictures.Count(p => p.Structure == PictureStructure.BottomField);
+        var pairs = report.Frames.Where(f => f.Structure == PictureStructure.FieldPair).ToList();
+        int unpaired = report.Frames.Count(f => f.Structure is PictureStructure.TopField or PictureStructure.BottomField);
+        bool mbaff = sps.Any(s => !s.FrameMbsOnly && s.MbAdaptiveFrameField);
+        string scanType = top + bottom == 0 ? (mbaff ? "MBAFF frame pictures" : "frame pictures") : frames == 0 ? "field pictures (PAFF)" : "frame and field pictures mixed";
+        string text = $"Scan: interlaced coding — frame_mbs_only_flag 0, MBAFF {(mbaff ? "on (mb_adaptive_frame_field_flag 1: frame pictures choose field or frame per macroblock pair)" : "off")}; " +
+                      $"{frames} frame picture(s), {top + bottom} field picture(s) (PAFF: {top} top, {bottom} bottom)\n" +
+                      $"Scan type: {scanType}";
+        if (top + bottom > 0)
         {
-            if (unit.Bytes.IsEmpty || unit.Header.Type is not (NalUnitType.Slice or NalUnitType.IdrSlice))
-            {
-                continue;
-            }
-
-            try
-            {
-                var header = SliceHeader.Parse(unit.Bytes.Span, report.SequenceParameterSets, report.PictureParameterSets);
-                if (header.FirstMbInSlice != 0)
-                {
-                    continue;
-                }
-
-                if (!header.FieldPic)
-                {
-                    frames++;
-                }
-                else if (header.BottomField)
-                {
-                    bottom++;
-                }
-                else
-                {
-                    top++;
-                }
-            }
-            catch (H264FormatException)
-            {
-                // the analyser's report already lists it
-            }
+            text += $"; {report.Frames.Count} frames, counting each field pair as one: {pairs.Count} field pair(s) " +
+                    $"({pairs.Count(f => f.TopFieldFirst)} top field first, {pairs.Count(f => f.BottomFieldOrderCnt < f.TopFieldOrderCnt)} bottom field first), {unpaired} unpaired field(s)";
         }
 
-        bool mbaff = sps.Any(s => !s.FrameMbsOnly && s.MbAdaptiveFrameField);
-        return $"Scan: interlaced coding — frame_mbs_only_flag 0, MBAFF {(mbaff ? "on (mb_adaptive_frame_field_flag 1: frame pictures choose field or frame per macroblock pair)" : "off")}; " +
-               $"{frames} frame picture(s), {top + bottom} field picture(s) (PAFF: {top} top, {bottom} bottom)";
+        return text;
     }
 
     private const string EncodeUsage = "usage: workbook try 07 --encode in.yuv --size WxH [--rate 25] [--output out.h264]\n" +

@@ -3,16 +3,31 @@ using System.Text;
 
 namespace Lab07.H264Bitstream;
 
-/// <summary>One coded picture (one access unit of a progressive stream), in decode order.</summary>
+/// <summary>
+/// One coded picture — an access unit: a frame or a field — in <see cref="StreamReport.Pictures"/>; or one frame — a
+/// frame picture, a complementary field pair, or a field left without its pair — in <see cref="StreamReport.Frames"/>.
+/// </summary>
 public sealed record PictureInfo
 {
-    /// <summary>Position in decode order (0-based): ffprobe's coded_picture_number.</summary>
+    /// <summary>Position in decode order (0-based) in its list: access units in Pictures (ffprobe's packets), frames in Frames (ffprobe's coded_picture_number).</summary>
     public int DecodeIndex { get; init; }
 
-    /// <summary>Position in display (output) order: pictures sorted by POC within each IDR period.</summary>
+    /// <summary>Position in display (output) order of the frame: frames sorted by POC within each IDR period. Both fields of a pair carry their frame's.</summary>
     public int DisplayIndex { get; set; }
 
-    /// <summary>'I', 'P' or 'B' (a picture with B slices is B; else with P slices P; else I), as ffprobe's pict_type.</summary>
+    /// <summary>A frame picture, a top or bottom field picture, or (in Frames only) a complementary field pair.</summary>
+    public PictureStructure Structure { get; init; }
+
+    /// <summary>TopFieldOrderCnt (§8.2.1): the top field's POC, null for a bottom field alone.</summary>
+    public int? TopFieldOrderCnt { get; init; }
+
+    /// <summary>BottomFieldOrderCnt (§8.2.1): the bottom field's POC, null for a top field alone.</summary>
+    public int? BottomFieldOrderCnt { get; init; }
+
+    /// <summary>The top field is shown first: TopFieldOrderCnt is below BottomFieldOrderCnt (ffprobe's top_field_first; equal counts say neither).</summary>
+    public bool TopFieldFirst => TopFieldOrderCnt < BottomFieldOrderCnt;
+
+    /// <summary>'I', 'P' or 'B' (a picture with B slices is B; else with P slices P; else I), as ffprobe's pict_type; a field pair has its first field's type.</summary>
     public char Type { get; init; }
 
     /// <summary>An IDR picture (nal_unit_type 5).</summary>
@@ -27,13 +42,13 @@ public sealed record PictureInfo
     /// <summary>frame_num.</summary>
     public int FrameNum { get; init; }
 
-    /// <summary>PicOrderCnt (§8.2.1): the display position within its IDR period.</summary>
+    /// <summary>PicOrderCnt (§8.2.1): the display position within its IDR period — a field's own count, Min(TopFieldOrderCnt, BottomFieldOrderCnt) for a frame or a field pair.</summary>
     public int PicOrderCnt { get; init; }
 
     /// <summary>How many slices the picture has.</summary>
     public int Slices { get; init; }
 
-    /// <summary>The access unit's size in bytes, start codes and parameter sets included (ffprobe's packet size).</summary>
+    /// <summary>The access unit's size in bytes, start codes and parameter sets included (ffprobe's packet size); a field pair's is both access units'.</summary>
     public int Size { get; init; }
 
     /// <summary>Counts IDRs (and MMCO 5s): POCs compare only within one period.</summary>
@@ -43,9 +58,9 @@ public sealed record PictureInfo
     public int Qp { get; init; }
 }
 
-/// <summary>A group of pictures (图像组): from one random access point (key frame) to the next, in decode order.</summary>
-/// <param name="StartDecodeIndex">The key frame's decode index.</param>
-/// <param name="Length">How many pictures, the key frame included.</param>
+/// <summary>A group of pictures (图像组): from one random access point (key frame) to the next, in decode order, counted in frames.</summary>
+/// <param name="StartDecodeIndex">The key frame's decode index in <see cref="StreamReport.Frames"/>.</param>
+/// <param name="Length">How many frames, the key frame included.</param>
 /// <param name="StartsWithIdr">True when the GOP starts at an IDR.</param>
 /// <param name="IsClosed">True when no picture of the GOP refers to a picture before the key frame: it starts with an IDR, or no picture after the key frame in decode order is displayed before it.</param>
 public sealed record GopInfo(int StartDecodeIndex, int Length, bool StartsWithIdr, bool IsClosed);
@@ -65,8 +80,11 @@ public sealed class StreamReport
     /// <summary>SEI messages with the NAL index that carried them.</summary>
     public List<(int NalIndex, SeiMessage Message)> SeiMessages { get; } = [];
 
-    /// <summary>The pictures in decode order.</summary>
+    /// <summary>The coded pictures (access units: frames and fields) in decode order.</summary>
     public List<PictureInfo> Pictures { get; } = [];
+
+    /// <summary>The frames in decode order: each frame picture, each complementary field pair as one (Structure FieldPair), each field without a pair alone.</summary>
+    public List<PictureInfo> Frames { get; } = [];
 
     /// <summary>The GOPs in decode order.</summary>
     public List<GopInfo> Gops { get; } = [];
@@ -74,15 +92,15 @@ public sealed class StreamReport
     /// <summary>Errors met; the analyser reports each and goes on with the next NAL unit.</summary>
     public List<H264FormatException> Errors { get; } = [];
 
-    /// <summary>The pictures in display order.</summary>
-    public IEnumerable<PictureInfo> InDisplayOrder => Pictures.OrderBy(p => p.DisplayIndex);
+    /// <summary>The frames in display order.</summary>
+    public IEnumerable<PictureInfo> InDisplayOrder => Frames.OrderBy(p => p.DisplayIndex);
 
-    /// <summary>Distances in pictures between consecutive IDRs (decode order).</summary>
+    /// <summary>Distances in frames between consecutive IDRs (decode order).</summary>
     public IReadOnlyList<int> IdrIntervals
     {
         get
         {
-            var idrs = Pictures.Where(p => p.IsIdr).Select(p => p.DecodeIndex).ToList();
+            var idrs = Frames.Where(p => p.IsIdr).Select(p => p.DecodeIndex).ToList();
             return [.. idrs.Zip(idrs.Skip(1), (a, b) => b - a)];
         }
     }
@@ -122,25 +140,28 @@ public sealed class StreamReport
                 : string.Create(c, $"SEI {kind.Key} ×{kind.Count()} (first in NAL #{kind.First().NalIndex}): {shown}"));
         }
 
-        text.AppendLine(c, $"Pictures: {Pictures.Count} — I {Pictures.Count(p => p.Type == 'I')}, P {Pictures.Count(p => p.Type == 'P')}, B {Pictures.Count(p => p.Type == 'B')}; IDR {Pictures.Count(p => p.IsIdr)}, key frames {Pictures.Count(p => p.IsKeyFrame)}");
-        text.AppendLine("decode order:  " + string.Concat(Pictures.Select(Letter)));
+        int fields = Pictures.Count(p => p.Structure != PictureStructure.Frame);
+        string fieldNote = fields == 0 ? "" : string.Create(c, $"; from {Pictures.Count} coded pictures, {fields} of them fields ({Frames.Count(f => f.Structure == PictureStructure.FieldPair)} field pairs)");
+        text.AppendLine(c, $"Frames: {Frames.Count} — I {Frames.Count(p => p.Type == 'I')}, P {Frames.Count(p => p.Type == 'P')}, B {Frames.Count(p => p.Type == 'B')}; IDR {Frames.Count(p => p.IsIdr)}, key frames {Frames.Count(p => p.IsKeyFrame)}{fieldNote}");
+        text.AppendLine("decode order:  " + string.Concat(Frames.Select(Letter)));
         text.AppendLine("display order: " + string.Concat(InDisplayOrder.Select(Letter)));
         text.AppendLine("(upper case = reference picture, lower case = disposable; * = key frame)");
         foreach (var gop in Gops)
         {
-            text.AppendLine(c, $"GOP at picture {gop.StartDecodeIndex}: {gop.Length} pictures, {(gop.StartsWithIdr ? "IDR" : "non-IDR I + recovery point")}, {(gop.IsClosed ? "closed" : "open")}");
+            text.AppendLine(c, $"GOP at frame {gop.StartDecodeIndex}: {gop.Length} frames, {(gop.StartsWithIdr ? "IDR" : "non-IDR I + recovery point")}, {(gop.IsClosed ? "closed" : "open")}");
         }
 
         if (IdrIntervals.Count > 0)
         {
-            text.AppendLine(c, $"IDR interval: {string.Join(", ", IdrIntervals.Distinct())} pictures");
+            text.AppendLine(c, $"IDR interval: {string.Join(", ", IdrIntervals.Distinct())} frames");
         }
 
-        text.AppendLine(c, $"{"#",4} {"type",4} {"POC",5} {"frame_num",9} {"ref",3} {"QP",3} {"slices",6} {"bytes",8} {"display",7}");
+        text.AppendLine(c, $"{"#",4} {"type",4} {"picture",-7} {"POC",5} {"frame_num",9} {"ref",3} {"QP",3} {"slices",6} {"bytes",8} {"display",7}");
         foreach (var p in Pictures)
         {
             string kind = p.Type + (p.IsIdr ? " IDR" : p.IsKeyFrame ? " key" : "");
-            text.AppendLine(c, $"{p.DecodeIndex,4} {kind,-5} {p.PicOrderCnt,5} {p.FrameNum,9} {p.NalRefIdc,3} {p.Qp,3} {p.Slices,6} {p.Size,8} {p.DisplayIndex,7}");
+            string structure = p.Structure switch { PictureStructure.TopField => "top", PictureStructure.BottomField => "bottom", _ => "frame" };
+            text.AppendLine(c, $"{p.DecodeIndex,4} {kind,-5} {structure,-7} {p.PicOrderCnt,5} {p.FrameNum,9} {p.NalRefIdc,3} {p.Qp,3} {p.Slices,6} {p.Size,8} {p.DisplayIndex,7}");
         }
 
         foreach (var error in Errors)

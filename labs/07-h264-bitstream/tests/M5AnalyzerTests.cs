@@ -46,6 +46,7 @@ public class M5AnalyzerTests
     [InlineData("baseline", new[] { 10, 10 })]
     [InlineData("main-b", new[] { 12, 8 })]
     [InlineData("no-recovery", new[] { 40 })] // open-gop.h264 without its recovery point SEIs: its later I pictures are not key frames
+    [InlineData("paff", new[] { 3, 3 })]      // field pictures: a GOP counts frames (field pairs), as ffprobe does
     [Trait("Milestone", Milestone)]
     public void GOPs_start_at_ffprobes_key_frames(string name, int[] lengths)
     {
@@ -65,6 +66,7 @@ public class M5AnalyzerTests
     [InlineData("main-b")]   // POC type 0, B-pyramid
     [InlineData("features")] // POC type 0, non-reference B pictures
     [InlineData("mbaff")]    // POC type 0 with delta_pic_order_cnt_bottom: a frame's POC is the smaller field's
+    [InlineData("paff")]     // field pictures: each field's own POC (no delta_pic_order_cnt_bottom in a field slice)
     [Trait("Milestone", Milestone)]
     public void Picture_order_counts_follow_from_the_slice_headers(string name)
     {

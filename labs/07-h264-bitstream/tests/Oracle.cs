@@ -12,7 +12,7 @@ namespace Lab07.H264Bitstream.Tests;
 internal static partial class Oracle
 {
     /// <summary>Every stream of the suite, by name (file name without .h264).</summary>
-    public static readonly string[] Streams = ["baseline", "main-b", "high", "cavlc-high", "1080p", "slices", "open-gop", "high422", "high444", "mbaff", "features", "no-recovery"];
+    public static readonly string[] Streams = ["baseline", "main-b", "high", "cavlc-high", "1080p", "slices", "open-gop", "high422", "high444", "mbaff", "features", "no-recovery", "paff"];
 
     public static string PathOf(string name, string extension = ".h264") => Repo.TestData($"07-h264-bitstream/{name}{extension}");
 
@@ -28,6 +28,11 @@ internal static partial class Oracle
         [.. JsonDocument.Parse(File.ReadAllText(PathOf(name, ".frames.json"))).RootElement.GetProperty("frames").EnumerateArray()
             .Select(f => (f.GetProperty("pict_type").GetString()!, f.GetProperty("key_frame").GetInt32() == 1,
                           f.GetProperty("coded_picture_number").GetInt32(), int.Parse(f.GetProperty("pkt_size").GetString()!, CultureInfo.InvariantCulture)))];
+
+    /// <summary>ffprobe's interlaced_frame and top_field_first of each frame, in display order (as <see cref="FramesOf"/>).</summary>
+    public static List<(bool Interlaced, bool TopFieldFirst)> FieldOrderOf(string name) =>
+        [.. JsonDocument.Parse(File.ReadAllText(PathOf(name, ".frames.json"))).RootElement.GetProperty("frames").EnumerateArray()
+            .Select(f => (f.GetProperty("interlaced_frame").GetInt32() == 1, f.GetProperty("top_field_first").GetInt32() == 1))];
 
     /// <summary>ffprobe's packets (access units) in decode order: size in bytes and key flag.</summary>
     public static List<(int Size, bool Key)> PacketsOf(string name) =>

@@ -81,6 +81,21 @@ public sealed class TryToolTests : IDisposable
 
     [Fact(Timeout = 60000)]
     [Trait("Milestone", Milestone)]
+    public async Task A_field_coded_stream_is_shown_as_field_pictures_counted_in_pairs()
+    {
+        // paff.h264 (testdata): trace_headers gives frame_mbs_only_flag 0, mb_adaptive_frame_field_flag 0 and field_pic_flag 1 in
+        // every slice; ffprobe decodes its fields into 6 interlaced frames, 3 with top_field_first 1 and 3 with 0.
+        var order = Oracle.FieldOrderOf("paff");
+        var (exit, text) = await TryAsync(Oracle.PathOf("paff"));
+        int slices = Oracle.TraceOf("paff").BlocksTitled("Slice Header").Count();
+        string counts = $"{order.Count} frames, counting each field pair as one: {order.Count} field pair(s) ({order.Count(o => o.TopFieldFirst)} top field first, {order.Count(o => !o.TopFieldFirst)} bottom field first)";
+        Assert.True(exit == 0 && text.Contains("Scan type: field pictures (PAFF)", StringComparison.Ordinal) && text.Contains($"0 frame picture(s), {slices} field picture(s)", StringComparison.Ordinal)
+                    && text.Contains(counts, StringComparison.Ordinal) && text.Contains($"Frames: {order.Count} ", StringComparison.Ordinal),
+            $"paff.h264 ({slices} field pictures, which ffprobe shows as {order.Count} interlaced frames) must be shown as field pictures (PAFF) with \"{counts}\" and \"Frames: {order.Count}\":\n{text}");
+    }
+
+    [Fact(Timeout = 60000)]
+    [Trait("Milestone", Milestone)]
     public async Task Picture_timing_SEI_is_one_summary_line_not_one_per_picture()
     {
         // With nal-hrd, libx264 writes a picture timing SEI (payload type 1) in each of the 12 access units (trace_headers).
