@@ -300,6 +300,61 @@ public class M5StreamTests
         HexDiff.AssertEqual(Hex("04 0003e8 000133 09 01000000" + Convert.ToHexString(payload)), other.Span, "the same message for message stream 1 at chunk size 4096: one chunk", "README §Performance, §Writer");
     }
 
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void SharedChunks_repeat_the_extended_timestamp_in_every_chunk()
+    {
+        // §5.3.1.3: a timestamp of 0xFFFFFF or more goes in the 4-byte extended timestamp, after the type-0 header and
+        // again after every type-3 header of the same message. 200 bytes at chunk size 128: two chunks.
+        var payload = Pattern(200);
+        var message = new RtmpMessage(9, 0x01000000, 1, payload);
+        var expected = Hex("06 ffffff 0000c8 09 01000000 01000000" + Convert.ToHexString(payload[..128]) + "c6 01000000" + Convert.ToHexString(payload[128..]));
+        HexDiff.AssertEqual(expected, SharedChunks.For(message, 6, 1, 128).Span, "the shared chunks of a message at timestamp 0x01000000 (extended timestamp after both headers)", "README §Performance, §Chunk headers");
+        var buffer = new byte[expected.Length];
+        Assert.Equal(expected.Length, SharedChunks.LengthOf(message, 6, 128));
+        Assert.Equal(expected.Length, SharedChunks.WriteTo(buffer, message, 6, 1, 128));
+        HexDiff.AssertEqual(expected, buffer, "the same chunks written into a player's send buffer (SharedChunks.WriteTo)", "README §Performance");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_player_gets_small_and_large_messages_in_the_order_they_were_queued()
+    {
+        // The fast path gathers small messages in one buffer and writes a large one (over half that buffer) from the
+        // shared bytes: what was gathered before it must still go out first (README §Performance, §Replay).
+        var queued = new List<RtmpMessage>
+        {
+            new(8, 0, 1, Pattern(100)),
+            Video(0, key: false),
+            Video(33, key: true, size: 40_000),
+            new(8, 40, 1, Pattern(100, seed: 1)),
+            Video(66, key: false, size: 50_000),
+            Video(100, key: false),
+        };
+        var socket = new MemoryStream();
+        var player = new RtmpPlayer(new RtmpSession(socket), new CancellationTokenSource(), queueLength: 64);
+        queued.ForEach(player.Enqueue);
+        player.Complete();
+        await player.SendQueuedAsync(Token);
+
+        var reader = new ChunkReader();
+        var bytes = socket.ToArray();
+        var got = new List<RtmpMessage>();
+        for (int at = 0; at < bytes.Length;)
+        {
+            Assert.True(reader.TryReadChunk(bytes.AsSpan(at), out int consumed, out var message), "The player's bytes end inside a chunk. See README §Performance.");
+            at += consumed;
+            if (message is not null)
+            {
+                got.Add(message);
+            }
+        }
+
+        static string Describe(IEnumerable<RtmpMessage> messages) => string.Join(", ", messages.Select(m => $"{MessageType.NameOf(m.TypeId)}@{m.Timestamp}/{m.Payload.Length}"));
+        Assert.True(got.Select(m => (m.TypeId, m.Timestamp, Convert.ToHexString(m.Payload.Span))).SequenceEqual(queued.Select(m => (m.TypeId, m.Timestamp, Convert.ToHexString(m.Payload.Span)))),
+            $"The player must get every queued message once, in queue order, with its payload: expected {Describe(queued)}; got {Describe(got)}. See README §Performance.");
+    }
+
     /// <summary>A video message by the FLV spec (§E.4.3.1): frame type 1 (key) or 2 (inter), codec 7 (AVC), AVCPacketType 1 (NALUs), then <paramref name="size"/> − 2 bytes.</summary>
     private static RtmpMessage Video(uint timestamp, bool key, int size = 8) =>
         new(9, timestamp, 1, Enumerable.Repeat((byte)0x55, size).ToArray().With(0, (byte)(key ? 0x17 : 0x27)).With(1, 1));
