@@ -40,8 +40,8 @@ public sealed class RtmpPlayer
     public uint MessageStreamId { get; }
 
     /// <summary>
-    /// True (the default): media goes out the fast way, chunks cut once for every player and sent in batches
-    /// (<see cref="SharedChunks"/>); false: each message is cut by the session's writer and written alone.
+    /// True (the default): media goes out the fast way, as chunks that are the same bytes for every player,
+    /// sent in batches (<see cref="SharedChunks"/>); false: each message is cut by the session's writer and written alone.
     /// </summary>
     public bool SharesChunks { get; init; } = true;
 

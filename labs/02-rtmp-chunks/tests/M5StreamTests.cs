@@ -251,8 +251,8 @@ public class M5StreamTests
     [Trait("Milestone", Milestone)]
     public async Task Three_players_get_every_frame_whether_the_chunks_are_cut_once_or_per_player(bool shareChunks)
     {
-        // RtmpServerOptions.ShareChunks (README §Performance): true cuts each message once for all players and
-        // sends in batches (SharedChunks), false cuts and writes it per player. Both must deliver the same frames.
+        // RtmpServerOptions.ShareChunks (README §Performance): true sends each message as chunks that are the same
+        // bytes for all players, in batches (SharedChunks), false cuts and writes it per player. Both must deliver the same frames.
         await using var server = new RtmpServer(new RtmpServerOptions { ShareChunks = shareChunks });
         server.Start();
         var players = new List<ScriptedClient>();
