@@ -38,6 +38,9 @@ public static partial class VsNms
     /// <summary>The secret for NMS's config: with an empty one it writes a generated one into the file (RECIPES.md).</summary>
     private const string NmsSecret = "workbook-vs-nms-benchmark";
 
+    /// <summary>The runtime setting that turns .NET's tiered compilation off (System.Runtime.TieredCompilation in a runtimeconfig).</summary>
+    private const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     /// <summary>How many times the warm-up input loops the 2 s clip.</summary>
     private const int WarmUpLoops = 40;
 
@@ -59,14 +62,18 @@ public static partial class VsNms
         // --cold: measure from a fresh server process, its JIT (and V8's) warm-up inside the span; by default both
         // servers first serve a short warm-up publish to one player (WarmUpLoops of the clip, another stream key).
         bool cold = false;
+        // --tiered: ours with .NET's default tiered compilation; by default its process runs with DOTNET_TieredCompilation=0
+        // (README §Performance: tiered compilation recompiled hot methods in the background during the measured span).
+        bool tiered = false;
         string repo = FindRepo();
         string nmsDir = Path.Combine(repo, ".workbook", "nms");
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i] is "--simple" or "--cold")
+            if (args[i] is "--simple" or "--cold" or "--tiered")
             {
                 simple |= args[i] == "--simple";
                 cold |= args[i] == "--cold";
+                tiered |= args[i] == "--tiered";
                 continue;
             }
 
@@ -78,7 +85,7 @@ public static partial class VsNms
                 case "--loops": loops = int.Parse(value, Invariant); i++; break;
                 case "--queue": queue = int.Parse(value, Invariant); i++; break;
                 case "--nms": nmsDir = Path.GetFullPath(value); i++; break;
-                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4,16] [--runs 5] [--loops 1000] [--queue 1048576] [--simple] [--cold] [--nms DIR]).");
+                default: throw new ArgumentException($"Unknown option {args[i]} (vs-nms [--players 1,4,16] [--runs 5] [--loops 1000] [--queue 1048576] [--simple] [--cold] [--tiered] [--nms DIR]).");
             }
         }
 
@@ -134,7 +141,7 @@ public static partial class VsNms
             // Each player stops itself once it has written the whole timeline but its last 0.5 s (NMS never ends a player's stream).
             double playSeconds = Math.Max(1, (lastTimestampMs / 1000.0) - 0.5);
             Console.WriteLine($"input: testdata/clip-2s.flv looped {loops}× with ffmpeg -stream_loop -> {bytes / 1e6:0.0} MB, {tags} FLV tags, {lastTimestampMs / 1000.0:0.0} s of media");
-            Console.WriteLine($"servers: the reference RtmpServer (solutions/02-rtmp-chunks, Release, its own process, player queue {queue} messages, {(simple ? "--simple: each message cut and written per player" : "chunks cut once and shared, batched writes")}) and node-media-server {nmsVersion} (node {(await RunToEndAsync("node", ["--version"], TimeSpan.FromSeconds(10))).Output.Trim()}), both on 127.0.0.1");
+            Console.WriteLine($"servers: the reference RtmpServer (solutions/02-rtmp-chunks, Release, its own process, player queue {queue} messages, {(tiered ? "tiered compilation" : "DOTNET_TieredCompilation=0")}, {(simple ? "--simple: each message cut and written per player" : "type-0 chunks the same for every player, keyframes cut once, batched writes")}) and node-media-server {nmsVersion} (node {(await RunToEndAsync("node", ["--version"], TimeSpan.FromSeconds(10))).Output.Trim()}), both on 127.0.0.1");
             Console.WriteLine(cold
                 ? "cold: each run measures a fresh server process (its JIT or V8 warm-up inside the span)"
                 : $"warm: before each measured publish, each server process first serves the clip looped {WarmUpLoops}× ({WarmUpLoops * 2} s of media) to one player on another stream key (--cold to skip)");
@@ -148,7 +155,7 @@ public static partial class VsNms
                     var order = run % 2 == 0 ? new[] { "ours", "nms" } : ["nms", "ours"];
                     foreach (string server in order)
                     {
-                        var result = await RunOneAsync(server, n, input, playSeconds, app, work, queue, simple, warmUp);
+                        var result = await RunOneAsync(server, n, input, playSeconds, app, work, queue, simple, tiered, warmUp);
                         results.Add(result);
                         Console.WriteLine(string.Format(Invariant, "  {0} players, run {1}, {2,-4}: wall {3:0.000} s, publish {4:0.000} s, server CPU {5:0.000} s, players got {6:0.0} %{7}{8}",
                             n, run + 1, server, result.WallSeconds, result.PublishSeconds, result.CpuSeconds, result.ReceivedShare * 100, result.TimedOut ? ", TIMED OUT" : "", result.Note.Length > 0 ? $" ({result.Note})" : ""));
@@ -201,7 +208,7 @@ public static partial class VsNms
     }
 
     /// <summary>One server, N players, one publish of <paramref name="input"/>.</summary>
-    private static async Task<RunResult> RunOneAsync(string server, int players, string input, double playSeconds, string nmsApp, string work, int queue, bool simple, string? warmUp)
+    private static async Task<RunResult> RunOneAsync(string server, int players, string input, double playSeconds, string nmsApp, string work, int queue, bool simple, bool tiered, string? warmUp)
     {
         int rtmpPort = FreePort();
         var started = new List<Child>();
@@ -212,7 +219,20 @@ public static partial class VsNms
             if (server == "ours")
             {
                 var (file, prefix) = SelfCommand(typeof(VsNms).Assembly);
-                host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant), simple ? "simple" : "shared"], work);
+                // Tiered compilation off in the server's process only (the child inherits this process's environment):
+                // each method is compiled once, optimised, when the warm-up first calls it, instead of being compiled
+                // again in the background (tier 0, instrumented, tier 1, OSR) while the measured publish runs.
+                string? before = Environment.GetEnvironmentVariable(TieredCompilationVariable);
+                Environment.SetEnvironmentVariable(TieredCompilationVariable, tiered ? before : "0");
+                try
+                {
+                    host = Child.Start(file, [.. prefix, "serve-ours", rtmpPort.ToString(Invariant), queue.ToString(Invariant), simple ? "simple" : "shared"], work);
+                }
+                finally
+                {
+                    Environment.SetEnvironmentVariable(TieredCompilationVariable, before);
+                }
+
                 playSeen = OursPlayLine();
             }
             else
@@ -325,6 +345,11 @@ public static partial class VsNms
             {
                 Console.WriteLine($"ended with {ended.Error.GetType().Name}: {ended.Error.Message}");
             }
+
+            // What the process has spent so far (the profile behind README §Performance): GCs, allocation, thread-pool work items.
+            Console.WriteLine(string.Format(Invariant, "stats: gc {0}/{1}/{2}, gc pause {3:0.000} s, allocated {4:0.0} MB, work items {5}, threads {6}",
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalSeconds,
+                GC.GetTotalAllocatedBytes() / 1e6, ThreadPool.CompletedWorkItemCount, ThreadPool.ThreadCount));
         };
         server.Start();
         Console.WriteLine($"listening on 127.0.0.1:{server.Port}");

@@ -23,7 +23,7 @@ public sealed class RtmpServerOptions
     /// <summary>How many messages a player may have queued before it counts as too slow and is dropped.</summary>
     public int PlayerQueueLength { get; init; } = RtmpPlayer.DefaultQueueLength;
 
-    /// <summary>True (the default): players get media the fast way, each message cut into chunks once for all of them (<see cref="RtmpPlayer.SharesChunks"/>).</summary>
+    /// <summary>True (the default): players get media the fast way, each message's chunks the same bytes for all of them, sent in batches (<see cref="RtmpPlayer.SharesChunks"/>).</summary>
     public bool ShareChunks { get; init; } = true;
 }
 

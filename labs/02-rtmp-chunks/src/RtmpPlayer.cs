@@ -40,8 +40,8 @@ public sealed class RtmpPlayer
     public uint MessageStreamId { get; }
 
     /// <summary>
-    /// True (the default): media goes out the fast way, chunks cut once for every player and sent in batches
-    /// (<see cref="SharedChunks"/>); false: each message is cut by the session's writer and written alone.
+    /// True (the default): media goes out the fast way, as chunks that are the same bytes for every player,
+    /// sent in batches (<see cref="SharedChunks"/>); false: each message is cut by the session's writer and written alone.
     /// </summary>
     public bool SharesChunks { get; init; } = true;
 
@@ -89,9 +89,10 @@ public sealed class RtmpPlayer
     }
 
     /// <summary>
-    /// The fast way (README §Performance): every message's chunks are cut once for all players
-    /// (<see cref="SharedChunks"/>), and whatever is queued goes out in as few writes as possible: small
-    /// messages are gathered in one buffer, a large one is written from the shared bytes without a copy.
+    /// The fast way (README §Performance): whatever is queued goes out in as few writes as possible. Every
+    /// message gets a type-0 header (<see cref="SharedChunks"/>), so its chunks are the same bytes for every
+    /// player: a small message is written straight into this player's send buffer (no cut kept, nothing
+    /// allocated), a large one (a keyframe) is cut once for all players and written from the shared bytes.
     /// </summary>
     private async Task SendBatchedAsync(CancellationToken cancellationToken)
     {
@@ -113,20 +114,23 @@ public sealed class RtmpPlayer
                         continue;
                     }
 
-                    var chunks = SharedChunks.For(message, ChunkStreamFor(message), MessageStreamId, Session.SendChunkSize);
-                    if (chunks.Length > batch.Length - used)
+                    int chunkStreamId = ChunkStreamFor(message);
+                    int chunkSize = Session.SendChunkSize;
+                    int length = SharedChunks.LengthOf(message, chunkStreamId, chunkSize);
+                    if (length > batch.Length - used || length > batch.Length / 2)
                     {
-                        used = await FlushAsync(batch, used, cancellationToken).ConfigureAwait(false);
+                        used = await FlushAsync(batch, used, cancellationToken).ConfigureAwait(false); // what came before goes first
                     }
 
-                    if (chunks.Length > batch.Length / 2)
+                    if (length > batch.Length / 2)
                     {
-                        await Session.SendChunksAsync(chunks, cancellationToken).ConfigureAwait(false); // a keyframe: no copy
+                        // A keyframe: copying it for each player would cost more than cutting it once for all of them.
+                        var chunks = SharedChunks.For(message, chunkStreamId, MessageStreamId, chunkSize);
+                        await Session.SendChunksAsync(chunks, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
-                        chunks.Span.CopyTo(batch.AsSpan(used));
-                        used += chunks.Length;
+                        used += SharedChunks.WriteTo(batch.AsSpan(used), message, chunkStreamId, MessageStreamId, chunkSize);
                     }
                 }
 

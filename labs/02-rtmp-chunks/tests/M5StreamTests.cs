@@ -251,8 +251,8 @@ public class M5StreamTests
     [Trait("Milestone", Milestone)]
     public async Task Three_players_get_every_frame_whether_the_chunks_are_cut_once_or_per_player(bool shareChunks)
     {
-        // RtmpServerOptions.ShareChunks (README §Performance): true cuts each message once for all players and
-        // sends in batches (SharedChunks), false cuts and writes it per player. Both must deliver the same frames.
+        // RtmpServerOptions.ShareChunks (README §Performance): true sends each message as chunks that are the same
+        // bytes for all players, in batches (SharedChunks), false cuts and writes it per player. Both must deliver the same frames.
         await using var server = new RtmpServer(new RtmpServerOptions { ShareChunks = shareChunks });
         server.Start();
         var players = new List<ScriptedClient>();
@@ -298,6 +298,61 @@ public class M5StreamTests
         Assert.True(SharedChunks.For(message, 4, 12345, 128).Span == bytes.Span, "A second player with the same chunk stream, message stream and chunk size gets the same bytes, not a new cut. See README §Performance.");
         var other = SharedChunks.For(message, 4, 1, 4096);
         HexDiff.AssertEqual(Hex("04 0003e8 000133 09 01000000" + Convert.ToHexString(payload)), other.Span, "the same message for message stream 1 at chunk size 4096: one chunk", "README §Performance, §Writer");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void SharedChunks_repeat_the_extended_timestamp_in_every_chunk()
+    {
+        // §5.3.1.3: a timestamp of 0xFFFFFF or more goes in the 4-byte extended timestamp, after the type-0 header and
+        // again after every type-3 header of the same message. 200 bytes at chunk size 128: two chunks.
+        var payload = Pattern(200);
+        var message = new RtmpMessage(9, 0x01000000, 1, payload);
+        var expected = Hex("06 ffffff 0000c8 09 01000000 01000000" + Convert.ToHexString(payload[..128]) + "c6 01000000" + Convert.ToHexString(payload[128..]));
+        HexDiff.AssertEqual(expected, SharedChunks.For(message, 6, 1, 128).Span, "the shared chunks of a message at timestamp 0x01000000 (extended timestamp after both headers)", "README §Performance, §Chunk headers");
+        var buffer = new byte[expected.Length];
+        Assert.Equal(expected.Length, SharedChunks.LengthOf(message, 6, 128));
+        Assert.Equal(expected.Length, SharedChunks.WriteTo(buffer, message, 6, 1, 128));
+        HexDiff.AssertEqual(expected, buffer, "the same chunks written into a player's send buffer (SharedChunks.WriteTo)", "README §Performance");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_player_gets_small_and_large_messages_in_the_order_they_were_queued()
+    {
+        // The fast path gathers small messages in one buffer and writes a large one (over half that buffer) from the
+        // shared bytes: what was gathered before it must still go out first (README §Performance, §Replay).
+        var queued = new List<RtmpMessage>
+        {
+            new(8, 0, 1, Pattern(100)),
+            Video(0, key: false),
+            Video(33, key: true, size: 40_000),
+            new(8, 40, 1, Pattern(100, seed: 1)),
+            Video(66, key: false, size: 50_000),
+            Video(100, key: false),
+        };
+        var socket = new MemoryStream();
+        var player = new RtmpPlayer(new RtmpSession(socket), new CancellationTokenSource(), queueLength: 64);
+        queued.ForEach(player.Enqueue);
+        player.Complete();
+        await player.SendQueuedAsync(Token);
+
+        var reader = new ChunkReader();
+        var bytes = socket.ToArray();
+        var got = new List<RtmpMessage>();
+        for (int at = 0; at < bytes.Length;)
+        {
+            Assert.True(reader.TryReadChunk(bytes.AsSpan(at), out int consumed, out var message), "The player's bytes end inside a chunk. See README §Performance.");
+            at += consumed;
+            if (message is not null)
+            {
+                got.Add(message);
+            }
+        }
+
+        static string Describe(IEnumerable<RtmpMessage> messages) => string.Join(", ", messages.Select(m => $"{MessageType.NameOf(m.TypeId)}@{m.Timestamp}/{m.Payload.Length}"));
+        Assert.True(got.Select(m => (m.TypeId, m.Timestamp, Convert.ToHexString(m.Payload.Span))).SequenceEqual(queued.Select(m => (m.TypeId, m.Timestamp, Convert.ToHexString(m.Payload.Span)))),
+            $"The player must get every queued message once, in queue order, with its payload: expected {Describe(queued)}; got {Describe(got)}. See README §Performance.");
     }
 
     /// <summary>A video message by the FLV spec (§E.4.3.1): frame type 1 (key) or 2 (inter), codec 7 (AVC), AVCPacketType 1 (NALUs), then <paramref name="size"/> − 2 bytes.</summary>
