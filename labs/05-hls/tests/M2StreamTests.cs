@@ -71,6 +71,16 @@ public class M2StreamTests
         return [0, 0, 1, streamId, (byte)(length >> 8), (byte)length, 0x80, 0x80, 0x05, (byte)(0x21 | (pts >> 30 & 7) << 1), (byte)(pts >> 22), (byte)((pts >> 15 & 0x7F) << 1 | 1), (byte)(pts >> 7), (byte)((pts & 0x7F) << 1 | 1), .. payload];
     }
 
+    /// <summary>Rewrites the last 4 bytes as the CRC_32 of the bytes before them.</summary>
+    private static void Recrc(byte[] section)
+    {
+        uint crc = Crc(section.AsSpan(0, section.Length - 4));
+        section[^4] = (byte)(crc >> 24);
+        section[^3] = (byte)(crc >> 16);
+        section[^2] = (byte)(crc >> 8);
+        section[^1] = (byte)crc;
+    }
+
     private static byte[] Fill(int count, byte value) => Enumerable.Repeat(value, count).ToArray();
 
     private static HlsFormatException Bad(Action read, string what, long from, long to)
@@ -113,8 +123,15 @@ public class M2StreamTests
         Bad(() => ProgramAssociationTable.Parse(Section(0x02, 1, 0, PatBody(0x1000)), At), "A PAT read where table_id is 0x02", At, At + 21);
         var shortForm = Section(0x00, 1, 0, PatBody(0x1000));
         shortForm[1] &= 0x7F;
+        Recrc(shortForm); // a valid CRC: only the indicator is wrong
         Bad(() => ProgramAssociationTable.Parse(shortForm, At), "A PAT with section_syntax_indicator 0", At, At + 21);
         Bad(() => ProgramAssociationTable.Parse(Section(0x00, 1, 0, [], sectionLength: 8), At), "section_length 8 (less than header and CRC)", At, At + 12);
+        byte[] eight = [0x00, 0xB0, 0x08, 0x00, 0x01, 0xC1, 0x00, 0, 0, 0, 0];
+        Recrc(eight); // 11 bytes whose CRC checks: section_length 8 leaves no room for last_section_number
+        Bad(() => ProgramAssociationTable.Parse(eight, At), "section_length 8 whose 11 bytes pass the CRC", At, At + 11);
+        Bad(() => ProgramMapTable.Parse(Section(0x02, 1, 0, [0xE1, 0x00, 0xF3, 0xF1, .. new byte[1009]]), At), "section_length 1022 with a CRC that checks", At, At + 1025);
+        var bare = ProgramMapTable.Parse(Section(0x02, 1, 0, [0xE1, 0x00, 0xF0, 0x00]), 0);
+        Assert.True(bare.PcrPid == 0x100 && bare.Streams.Count == 0, $"A PMT body of exactly PCR_PID and program_info_length 0 is a program with no streams; you read {bare}. See README §PAT and PMT.");
         byte[] tooLong = [.. Section(0x00, 1, 0, [], sectionLength: 1022), .. new byte[1100]];
         Bad(() => ProgramAssociationTable.Parse(tooLong, At), "section_length 1022", At, At + 1025);
         byte[] pastEnd = Section(0x00, 1, 0, PatBody(0x1000));
@@ -189,6 +206,7 @@ public class M2StreamTests
         var written = new byte[4];
         new TsPacketHeader(0x1ABC, false, AdaptationFieldControl.PayloadOnly, 3).Write(written);
         Assert.True(written.SequenceEqual(Hex.Bytes("47 1a bc 13")), $"PID 0x1ABC, payload only, counter 3 is 47 1a bc 13; you wrote {Convert.ToHexString(written)}. See README §Packets.");
+        Assert.False(TsPacketHeader.Parse(Hex.Bytes("47 01 00 10"), 0).TransportError, "47 01 00 10 has transport_error_indicator 0. See README §Packets.");
         Bad(() => TsPacketHeader.Parse(Hex.Bytes("47 01 00"), 376), "Three bytes left for a packet header", 376, 379);
         Bad(() => TsPacketHeader.Parse(Hex.Bytes("46 01 00 10"), 376), "A packet starting 0x46", 376, 377);
     }
@@ -271,6 +289,9 @@ public class M2StreamTests
         Check(pesShort, "An audio PES (from byte 500) with PES_packet_length 100 and 58 bytes after it", 500 + 4, 500 + 5);
         byte[] pesTiny = Packet(0x101, true, 0, Pes(0xC0, 0, Fill(50, 2), packetLength: 3));
         Check(pesTiny, "An audio PES (from byte 500) with PES_packet_length 3, shorter than its header", 500 + 4, 500 + 5);
+        byte[] empty = Packet(0x101, true, 0, Pes(0xC0, 0, [], packetLength: 8));
+        var none = TsReader.Read([.. pat, .. pmt, .. empty]);
+        Assert.True(none.Pes.Count == 1 && none.Pes[0].Payload.Length == 0, $"An audio PES whose PES_packet_length 8 is its header exactly carries an empty payload, no error; you read {none.Pes.Count} PES. See README §Reading a transport stream.");
         byte[] onlyZero = Psi(0, 0, Section(0x00, 1, 0, [0x00, 0x00, 0xE0, 0x10]));
         var stream = TsReader.Read([.. onlyZero, .. pmt]);
         Assert.True(stream.Pat is { Programs.Count: 1 } && stream.Pmt is null,

@@ -27,12 +27,16 @@ public class M3CutTests
         muxer.WriteSample(Video(12_000, false, withAud), output);          // starts with an AUD (4-byte start code)
         muxer.WriteSample(Video(15_000, false, withShortAud), output);     // starts with an AUD (3-byte start code)
         muxer.WriteSample(Video(18_000, false, pts: 24_000), output);      // PTS ≠ DTS
+        muxer.WriteSample(Video(21_000, false, [0xAB, 0xCD, 0xEF, 0x09, 0xF0, 1, 2]), output); // 0x09 at byte 3 but no start code: not an AUD
+        muxer.WriteSample(Video(24_000, false, [0, 0, 1, 0x09]), output);   // four bytes: too short to be an AUD and a slice
         var packets = TsWalk.Packets(output.WrittenSpan.ToArray());
         Assert.True(muxer.PacketsWritten == packets.Count, $"PacketsWritten counts every packet written: {packets.Count}; it says {muxer.PacketsWritten}.");
         var video = TsWalk.Pes(packets, TsMuxer.VideoPid);
         var audio = Assert.Single(TsWalk.Pes(packets, TsMuxer.AudioPid));
         const string See = "README §PES and §H.264 in TS";
-        Assert.True(video.Count == 4 && video.All(p => p.Bytes[3] == 0xE0 && p.Bytes[4] == 0 && p.Bytes[5] == 0) && audio.Bytes[3] == 0xC0,
+        Assert.True(video.Count == 6 && video[4].Payload.StartsWith(new byte[] { 0, 0, 0, 1, 0x09, 0xF0 }) && video[5].Payload.StartsWith(new byte[] { 0, 0, 0, 1, 0x09, 0xF0 }),
+            $"AB CD EF 09 … and the 4-byte 00 00 01 09 do not start with an AUD (00 00 00 01 09 or 00 00 01 09 and a byte after it): each gets one. See {See}.");
+        Assert.True(video.Count == 6 && video.All(p => p.Bytes[3] == 0xE0 && p.Bytes[4] == 0 && p.Bytes[5] == 0) && audio.Bytes[3] == 0xC0,
             $"Video PES have stream_id 0xE0 and PES_packet_length 0; audio 0xC0. You wrote {video.Count} video PES: {string.Join(", ", video.Select(p => Convert.ToHexString(p.Bytes.AsSpan(3, 3))))}, audio {Convert.ToHexString(audio.Bytes.AsSpan(3, 3))}. See {See}.");
         int audioLength = audio.Bytes[4] << 8 | audio.Bytes[5];
         Assert.True(audioLength == audio.Bytes.Length - 6 && audio.Payload.SequenceEqual(Audio(0).Data.Span),
@@ -42,7 +46,7 @@ public class M3CutTests
             $"An access unit without an AUD gets 00 00 00 01 09 F0 in front; the first video PES payload starts {Convert.ToHexString(video[0].Payload[..10])}. See {See}.");
         Assert.True(video[1].Payload.SequenceEqual(withAud) && video[2].Payload.SequenceEqual(withShortAud),
             $"An access unit that starts with an AUD (00 00 00 01 09 or 00 00 01 09) gets no second one; you wrote {Convert.ToHexString(video[1].Payload[..8])} and {Convert.ToHexString(video[2].Payload[..8])}. See {See}.");
-        Assert.True(video.Take(3).All(p => p.Bytes[7] == 0x80 && p.Dts is null) && video[3].Bytes[7] == 0xC0 && video[3].Pts == 24_000 && video[3].Dts == 18_000 && audio.Bytes[7] == 0x80,
+        Assert.True(video.Take(3).Concat(video.Skip(4)).All(p => p.Bytes[7] == 0x80 && p.Dts is null) && video[3].Bytes[7] == 0xC0 && video[3].Pts == 24_000 && video[3].Dts == 18_000 && audio.Bytes[7] == 0x80,
             $"PTS_DTS_flags '10' (PTS only) when DTS = PTS, '11' with the DTS when they differ; you wrote {string.Join(", ", video.Select(p => $"{p.Bytes[7]:X2}"))} (audio {audio.Bytes[7]:X2}). See {See}.");
         var first = video[0].First;
         var middle = packets.Where(p => p.Pid == TsMuxer.VideoPid && !p.Start).ToList();
@@ -95,6 +99,11 @@ public class M3CutTests
             Assert.Null(segmenter.Add(Video(d, d == 900_000)));
         }
 
+        Assert.Null(new Segmenter(true, false, 1, 3).Finish());
+        Assert.True(new PartSegmenter(true, false, 1, 3, 0.34).Finish() is { Parts.Count: 0, Segment: null }, "A part segmenter that got no sample closes nothing at Finish. See README §LL-HLS.");
+        var single = new Segmenter(true, false, 1, 3);
+        single.Add(Video(900_000, true));
+        Assert.True(single.Finish() is { StartTime: 900_000, Duration: 0 }, "A stream of one frame has no DTS step: its only segment lasts 0 s (README §Segmenting).");
         var last = segmenter.Finish()!;
         Assert.True(last.StartTime == 900_000 && Math.Abs(last.Duration - (909_003 + 3003 - 900_000) / 90000.0) < 1e-9,
             $"Frames at 900000, 903000, 906000, 909003: the segment lasts to 909003 + the last step 3003, {(909_003 + 3003 - 900_000) / 90000.0:0.######} s; you made start {last.StartTime}, {last.Duration:0.######} s. See README §Segmenting.");

@@ -104,7 +104,8 @@ public class M4PlaylistTests
     [Trait("Milestone", Milestone)]
     public void A_playlist_without_a_target_duration_is_rejected_and_unknown_tags_are_ignored()
     {
-        Assert.Throws<HlsFormatException>(() => MediaPlaylist.Parse("#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n"));
+        var none = Assert.Throws<HlsFormatException>(() => MediaPlaylist.Parse("#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n"));
+        Assert.True(none.Line is not null && !string.IsNullOrWhiteSpace(none.Expected), $"No #EXT-X-TARGETDURATION: HlsFormatException with the line and Expected in words; you said line {none.Line}, Expected \"{none.Expected}\". See README §Playlists.");
         var playlist = MediaPlaylist.Parse("#EXTM3U\n#EXT-X-TARGETDURATION:4\n# a comment\n#EXT-X-PROGRAM-DATE-TIME:2026-11-26T17:00:00Z\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXTINF:3.5,first\nhttp://example.com/a.ts\n");
         Assert.True(playlist.Segments.Count == 1 && playlist.Segments[0] == new PlaylistSegment("http://example.com/a.ts", 3.5),
             $"RFC 8216 §4.1: a client ignores tags it does not know and comments; an EXTINF may carry a title after its comma. You read {string.Join("; ", playlist.Segments)}. See README §Playlists.");
@@ -196,7 +197,7 @@ public class M4PlaylistTests
     [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,=5\nlow.m3u8\n", 2)]
     [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,NOVALUE\nlow.m3u8\n", 2)]
     [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,Res=5\nlow.m3u8\n", 2)]
-    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:CODECS=\"avc1\"x,BANDWIDTH=1000\nlow.m3u8\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,CODECS=\"avc1\"x\nlow.m3u8\n", 2)]
     [Trait("Milestone", Milestone)]
     public void A_malformed_master_playlist_throws_HlsFormatException_with_the_line(string text, int line)
     {

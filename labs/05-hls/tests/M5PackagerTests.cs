@@ -44,6 +44,27 @@ public class M5PackagerTests
         await subscriber.RunAsync(limit.Token);
     }
 
+    /// <summary>Queues every tag and runs the subscriber until it has written them all, then stops it without an end (the publisher is still there).</summary>
+    internal static async Task RunUnendedAsync(Subscriber subscriber, List<LiveTag> tags)
+    {
+        foreach (var tag in tags)
+        {
+            Assert.True(subscriber.Enqueue(tag, streamHasVideo: true), "The packager refused a tag (queue full?).");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = subscriber.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (subscriber.SentTags < tags.Count && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(subscriber.SentTags == tags.Count, $"The packager took {subscriber.SentTags} of the {tags.Count} tags within 30 s.");
+    }
+
     private static List<long> VideoDts() => Media.Probe("av.flv").Where(p => p.CodecType == "video").Select(p => p.Dts!.Value).ToList();
 
     private static void AssertSegmentFile(string folder, int index, string see, int second = -1)
@@ -96,6 +117,49 @@ public class M5PackagerTests
                         && resumed.EndsWith("seg11.ts\n#EXT-X-ENDLIST\n", StringComparison.Ordinal),
                 $"A second publish on the same state writes seg6–seg11 into the same window (media sequence 10, one discontinuity gone out of it) and ends it again; index.m3u8 is\n{resumed}\nSee {See}.");
             AssertSegmentFile(folder, 11, See, 5); // a new subscriber's timestamps start at 0 again (Lab 04 §Timestamps)
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", "M5 HLS out of the live server")]
+    public async Task While_the_stream_goes_on_the_playlist_lists_every_segment_written_so_far()
+    {
+        var folder = Media.TempFolder();
+        try
+        {
+            var packager = new HlsPackager(new LiveServerOptions(), folder, new HlsStreamState(2, 1), 1, 2);
+            await RunUnendedAsync(packager, AvFlvTags());
+            // Every tag taken, no end: seg0–seg4 are closed (seg5 waits for a keyframe that has not come), the window is seg3, seg4.
+            string text = File.ReadAllText(Path.Combine(folder, "index.m3u8"));
+            const string expected = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:3\n#EXTINF:1.000000,\nseg3.ts\n#EXTINF:1.000000,\nseg4.ts\n";
+            Assert.True(packager.SegmentsWritten == 5 && text == expected,
+                $"With the stream still live after av.flv's last tag, 5 segments are written and index.m3u8, rewritten at each, lists the window seg3, seg4 without #EXT-X-ENDLIST:\n{expected}\ngot ({packager.SegmentsWritten} segments)\n{text}\nSee README §HLS out of the live server.");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    [Trait("Milestone", "M7 low-latency HLS")]
+    public async Task While_the_stream_goes_on_the_low_latency_playlist_lists_every_part_written_so_far()
+    {
+        var folder = Media.TempFolder();
+        try
+        {
+            var state = new HlsStreamState(2, 1, 0.34);
+            var packager = new LowLatencyPackager(new LiveServerOptions(), folder, state, 1, 2);
+            await RunUnendedAsync(packager, AvFlvTags());
+            // seg5 is open: frames 5.000–5.933 s, parts of 5 frames, so seg5.0 and seg5.1 are written and seg5.2 is hinted.
+            string text = File.ReadAllText(Path.Combine(folder, "index.m3u8"));
+            Assert.True(packager.PartsWritten == 17 && text.Contains("URI=\"seg5.1.ts\"\n", StringComparison.Ordinal) && text.EndsWith("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"seg5.2.ts\"\n", StringComparison.Ordinal)
+                        && state.Watch().Current?.Text == text,
+                $"After av.flv's last tag, with the stream still live: 5 segments of 3 parts and 2 parts of seg5 written (17), and the playlist, rewritten and published after each, lists seg5.1.ts and hints seg5.2.ts:\n{text}\n({packager.PartsWritten} parts) See README §LL-HLS.");
         }
         finally
         {
@@ -173,6 +237,22 @@ public class M5PackagerTests
                         && order.Count == 8 && order[0].StartsWith("#EXT-X-PART:", StringComparison.Ordinal) && order[0].EndsWith(",INDEPENDENT=YES", StringComparison.Ordinal) && order[3].StartsWith("#EXTINF", StringComparison.Ordinal)
                         && order[7].StartsWith("#EXTINF", StringComparison.Ordinal) && text.EndsWith("seg5.ts\n#EXT-X-ENDLIST\n", StringComparison.Ordinal) && !text.Contains("PRELOAD-HINT", StringComparison.Ordinal),
                 $"The ended low-latency playlist lists seg4 and seg5, each after its three parts (the first INDEPENDENT=YES), and ends with #EXT-X-ENDLIST and no hint:\n{text}\nSee {See}.");
+            // §LL-HLS: the segments are cut exactly as in §Segmenting, so they are the plain packager's segments byte for byte.
+            var plainFolder = Media.TempFolder();
+            try
+            {
+                await RunAsync(new HlsPackager(new LiveServerOptions(), plainFolder, new HlsStreamState(2, 1), 1, 2), AvFlvTags());
+                for (int i = 1; i < 6; i++)
+                {
+                    Assert.True(File.ReadAllBytes(Path.Combine(folder, $"seg{i}.ts")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(plainFolder, $"seg{i}.ts"))),
+                        $"seg{i}.ts of the low-latency packager differs from the plain packager's: the segments are cut and muxed exactly as in §Segmenting. See {See}.");
+                }
+            }
+            finally
+            {
+                Directory.Delete(plainFolder, true);
+            }
+
             var (published, _) = state.Watch();
             Assert.True(published is { Hint: null } && published.Text == text && published.Position.Ended,
                 $"After the end the packager publishes the playlist it wrote (HlsStreamState.Publish): the HTTP server answers blocking reloads from it. Published: {published?.Text ?? "(nothing)"}\nSee {See}.");
