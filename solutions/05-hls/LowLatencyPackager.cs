@@ -56,7 +56,7 @@ public sealed class LowLatencyPackager : Subscriber
         #region lab M7: as in HlsPackager (skip metadata, the converter, the segmenter made at the first sample — a PartSegmenter with the playlist's PartTarget — tracks it was not made for skipped); write every part it closes, then the segment, if one closed — README §LL-HLS
         foreach (var (tag, timestamp) in tags)
         {
-            if (tag.IsMetadata || _converter.Add(tag.Type, timestamp, tag.Data.Span, 0) is not { } sample)
+            if (tag.IsMetadata || _converter.AddReusingBuffer(tag.Type, timestamp, tag.Data.Span, 0) is not { } sample)
             {
                 continue;
             }
@@ -100,7 +100,7 @@ public sealed class LowLatencyPackager : Subscriber
         foreach (var part in closed.Parts)
         {
             string name = LowLatencyPlaylist.PartName(_playlist.OpenSegment, part.Index);
-            File.WriteAllBytes(Path.Combine(_folder, name), part.Data.ToArray());
+            File.WriteAllBytes(Path.Combine(_folder, name), part.Data.Span);
             _playlist.AddPart(new PlaylistPart(name, part.Duration, part.Independent));
             PartsWritten++;
         }
@@ -108,7 +108,8 @@ public sealed class LowLatencyPackager : Subscriber
         if (closed.Segment is { } segment)
         {
             string name = HlsWriter.SegmentName(_state.NextSegment++);
-            File.WriteAllBytes(Path.Combine(_folder, name), segment.Data.ToArray());
+            File.WriteAllBytes(Path.Combine(_folder, name), segment.Data.Span);
+            _parts!.Segmenter.Recycle(segment); // its bytes are on disk: the next segment is written into its buffer (§Performance)
             foreach (var old in _playlist.AddSegment(name, segment.Duration))
             {
                 File.Delete(Path.Combine(_folder, old.Uri));

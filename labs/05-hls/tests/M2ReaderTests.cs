@@ -120,17 +120,17 @@ public class M2ReaderTests
     {
         var ts = Media.Bytes("ffmpeg.ts");
         var cut = Assert.Throws<HlsFormatException>(() => TsReader.Read(ts.AsSpan(0, 188 * 10 + 100)));
-        Assert.True(cut.Offset == 188 * 10, $"A stream cut 100 bytes into packet 10 is reported at that packet, byte 1880; you said {cut.Offset}. See README §Bad input.");
+        Assert.True(cut.Offset == 188 * 10 && !string.IsNullOrWhiteSpace(cut.Expected), $"A stream cut 100 bytes into packet 10 is reported at that packet, byte 1880, with Expected saying what should have been there; you said {cut.Offset}, \"{cut.Expected}\". See README §Bad input.");
 
         var sync = (byte[])ts.Clone();
         sync[188 * 7] = 0x48;
         var lost = Assert.Throws<HlsFormatException>(() => TsReader.Read(sync));
-        Assert.True(lost.Offset == 188 * 7, $"Packet 7 (byte 1316) starts with 0x48 instead of the sync byte; you reported offset {lost.Offset}. See README §Bad input.");
+        Assert.True(lost.Offset == 188 * 7 && !string.IsNullOrWhiteSpace(lost.Expected), $"Packet 7 (byte 1316) starts with 0x48 instead of the sync byte; you reported offset {lost.Offset}, Expected \"{lost.Expected}\" (what should have been there, in words). See README §Bad input.");
 
         var pat = (byte[])ts.Clone();
         pat[188 + 5 + 9] ^= 0x01; // a bit of the PAT's PMT PID (packet 1, pointer_field at 4, section from 5)
         var crc = Assert.Throws<HlsFormatException>(() => TsReader.Read(pat));
-        Assert.True(crc.Offset >= 188 && crc.Offset < 376, $"A flipped bit in the PAT (packet 1, bytes 188–375) fails its CRC_32; you reported offset {crc.Offset}. See README §CRC32 and §Bad input.");
+        Assert.True(crc.Offset >= 188 && crc.Offset < 376 && !string.IsNullOrWhiteSpace(crc.Expected), $"A flipped bit in the PAT (packet 1, bytes 188–375) fails its CRC_32; you reported offset {crc.Offset}, Expected \"{crc.Expected}\" (what should have been there, in words). See README §CRC32 and §Bad input.");
 
         var pmt = (byte[])ts.Clone();
         pmt[376 + 5 + 20] ^= 0x80; // a byte of the PMT's stream loop

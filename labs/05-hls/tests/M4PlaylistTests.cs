@@ -88,18 +88,24 @@ public class M4PlaylistTests
     [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n#EXTINF:2.0,\nseg1.ts\n", 4)]
     [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n\n#EXTINF:2.0,\n", 4)]
     [InlineData("#EXTM3U\n#EXT-X-PLAYLIST-TYPE:LIVE\n#EXT-X-TARGETDURATION:2\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-VERSION:x\n", 3)]
+    [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-DISCONTINUITY-SEQUENCE:1.5\n", 3)]
+    [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nlow.m3u8\n", 3)]
+    [InlineData("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:,\nseg0.ts\n", 3)]
     [Trait("Milestone", Milestone)]
     public void A_malformed_media_playlist_throws_HlsFormatException_with_the_line(string text, int line)
     {
         var e = Assert.Throws<HlsFormatException>(() => MediaPlaylist.Parse(text));
-        Assert.True(e.Line == line, $"The playlist\n{text}\nis wrong on line {line}; your HlsFormatException says line {e.Line?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}: {e.Message}. See README §Playlists.");
+        Assert.True(e.Line == line && !string.IsNullOrWhiteSpace(e.Expected), $"The playlist\n{text}\nis wrong on line {line}; your HlsFormatException says line {e.Line?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, Expected \"{e.Expected}\" (what should have been there, in words): {e.Message}. See README §Playlists.");
     }
 
     [Fact]
     [Trait("Milestone", Milestone)]
     public void A_playlist_without_a_target_duration_is_rejected_and_unknown_tags_are_ignored()
     {
-        Assert.Throws<HlsFormatException>(() => MediaPlaylist.Parse("#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n"));
+        var none = Assert.Throws<HlsFormatException>(() => MediaPlaylist.Parse("#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n"));
+        Assert.True(none.Line is not null && !string.IsNullOrWhiteSpace(none.Expected), $"No #EXT-X-TARGETDURATION: HlsFormatException with the line and Expected in words; you said line {none.Line}, Expected \"{none.Expected}\". See README §Playlists.");
         var playlist = MediaPlaylist.Parse("#EXTM3U\n#EXT-X-TARGETDURATION:4\n# a comment\n#EXT-X-PROGRAM-DATE-TIME:2026-11-26T17:00:00Z\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXTINF:3.5,first\nhttp://example.com/a.ts\n");
         Assert.True(playlist.Segments.Count == 1 && playlist.Segments[0] == new PlaylistSegment("http://example.com/a.ts", 3.5),
             $"RFC 8216 §4.1: a client ignores tags it does not know and comments; an EXTINF may carry a title after its comma. You read {string.Join("; ", playlist.Segments)}. See README §Playlists.");
@@ -185,11 +191,18 @@ public class M4PlaylistTests
     [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,CODECS=\"avc1\nlow.m3u8\n", 2)]
     [InlineData("#EXTM3U\n#EXT-X-VERSION:3\nlow.m3u8\n", 3)]
     [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\n", 2)]
+    [InlineData("EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nlow.m3u8\n", 1)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\n#EXT-X-STREAM-INF:BANDWIDTH=2000\nlow.m3u8\n", 3)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=\nlow.m3u8\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,=5\nlow.m3u8\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,NOVALUE\nlow.m3u8\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000,Res=5\nlow.m3u8\n", 2)]
+    [InlineData("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=9,CODECS=\"avc1\"x\nlow.m3u8\n", 2)]
     [Trait("Milestone", Milestone)]
     public void A_malformed_master_playlist_throws_HlsFormatException_with_the_line(string text, int line)
     {
         var e = Assert.Throws<HlsFormatException>(() => MasterPlaylist.Parse(text));
-        Assert.True(e.Line == line, $"The master playlist\n{text}\nis wrong on line {line}; your HlsFormatException says line {e.Line?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}: {e.Message}. See README §Master playlist.");
+        Assert.True(e.Line == line && !string.IsNullOrWhiteSpace(e.Expected), $"The master playlist\n{text}\nis wrong on line {line}; your HlsFormatException says line {e.Line?.ToString(CultureInfo.InvariantCulture) ?? "(none)"}, Expected \"{e.Expected}\" (what should have been there, in words): {e.Message}. See README §Master playlist.");
     }
 
     [Fact]
@@ -199,5 +212,39 @@ public class M4PlaylistTests
         var segments = new[] { new MediaSegment(0, 0, 2.0, true, false, 1, new byte[25_000]), new MediaSegment(1, 0, 1.5, true, false, 1, new byte[30_001]), new MediaSegment(2, 0, 0, true, false, 1, new byte[10]) };
         long peak = VariantStream.PeakBandwidth(segments);
         Assert.True(peak == 160_006, $"RFC 8216 §4.3.4.2: BANDWIDTH is the peak segment bit rate: max(25000 × 8 / 2.0, 30001 × 8 / 1.5) = 160005.33…, rounded up 160006 (a segment of duration 0 has no rate); you gave {peak}. See README §Master playlist.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Playlist_tags_are_read_into_their_fields()
+    {
+        var live = MediaPlaylist.Parse("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:100000000000000000\n#EXTINF:2.0,\nseg0.ts\n");
+        Assert.True(live is { Version: 1, EndList: false, PlaylistType: null, MediaSequence: 100_000_000_000_000_000 },
+            $"A playlist without #EXT-X-VERSION is version 1 (RFC 8216 §4.3.1.2), without #EXT-X-ENDLIST it has not ended, and an 18-digit MEDIA-SEQUENCE is a decimal-integer; you read version {live.Version}, ENDLIST {live.EndList}, type {live.PlaylistType ?? "none"}, sequence {live.MediaSequence}. See README §Playlists.");
+        var parsed = MediaPlaylist.Parse("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-DISCONTINUITY-SEQUENCE:4\n#EXTINF:2.0,\nseg0.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:1.5,\nseg1.ts\n#EXTINF:1.5,\nseg2.ts\n#EXT-X-ENDLIST\n");
+        Assert.True(parsed is { Version: 6, PlaylistType: "EVENT", DiscontinuitySequence: 4, EndList: true } && parsed.Segments.Select(s => s.Discontinuity).SequenceEqual([false, true, false]),
+            $"VERSION 6, PLAYLIST-TYPE EVENT, DISCONTINUITY-SEQUENCE 4, ENDLIST, and #EXT-X-DISCONTINUITY flags the segment after it (seg1 only); you read {parsed with { Segments = [] }} and flags {string.Join(", ", parsed.Segments.Select(s => s.Discontinuity))}. See README §Playlists.");
+        // README §Bad input: malformed text gives a result or HlsFormatException, nothing else (here an EXTINF without its comma).
+        try
+        {
+            MediaPlaylist.Parse("#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0\nseg0.ts\n");
+        }
+        catch (HlsFormatException)
+        {
+        }
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_master_playlist_keeps_its_version_and_AVERAGE_BANDWIDTH_both_ways()
+    {
+        var master = new MasterPlaylist([new VariantStream("hi/index.m3u8", 300_000, 320, 180, "avc1.64000d", 250_000)]);
+        const string expected = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=300000,AVERAGE-BANDWIDTH=250000,RESOLUTION=320x180,CODECS=\"avc1.64000d\"\nhi/index.m3u8\n";
+        Assert.True(master.Write() == expected, $"AVERAGE-BANDWIDTH comes right after BANDWIDTH when the variant has one:\n{expected}\ngot\n{master.Write()}\nSee README §Master playlist.");
+        var parsed = MasterPlaylist.Parse("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-STREAM-INF:AVERAGE-BANDWIDTH=250000,BANDWIDTH=300000\nhi.m3u8\n");
+        Assert.True(parsed.Version == 6 && parsed.Variants.SequenceEqual([new VariantStream("hi.m3u8", 300_000, AverageBandwidth: 250_000)]),
+            $"#EXT-X-VERSION:6 and AVERAGE-BANDWIDTH=250000 are read; you read version {parsed.Version}, {string.Join("; ", parsed.Variants)}. See README §Master playlist.");
+        var plain = MasterPlaylist.Parse("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=300000\nhi.m3u8\n");
+        Assert.True(plain.Version == 1, $"A master playlist without #EXT-X-VERSION is version 1 (RFC 8216 §4.3.1.2); you read {plain.Version}. See README §Master playlist.");
     }
 }

@@ -221,6 +221,7 @@ public class M6AbrTests(AbrLadderFixture ladder) : IClassFixture<AbrLadderFixtur
         long average = VariantStream.AverageBandwidthOf(segments);
         Assert.True(average == 125_740, $"RFC 8216 §4.1: the average segment bit rate is the sum of the sizes in bits over the playlist's duration: (25000 + 30001 + 10) × 8 / (2.0 + 1.5 + 0) = 125739.43…, rounded up 125740 (not the mean of the per-segment rates); you gave {average}. See README §ABR ladder.");
         Assert.True(VariantStream.AverageBandwidthOf([]) == 0, "No segments last no time: the average is 0. See README §ABR ladder.");
+        Assert.True(VariantStream.AverageBandwidthOf([new MediaSegment(0, 0, 0, true, false, 1, new byte[10])]) == 0, "Segments that last 0 s in all have no rate: the average is 0 (README §ABR ladder), not a division by zero.");
     }
 
     [Fact(Timeout = 180_000)]

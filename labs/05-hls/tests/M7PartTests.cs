@@ -237,6 +237,8 @@ public class M7PartTests
         { "11", "10", 2, "BadRequest", "9 parts past the last listed one, beyond the Advance Part Limit" },
         { null, "1", 2, "BadRequest", "_HLS_part without _HLS_msn (§6.2.5.2: MUST be 400)" },
         { "x", null, 2, "BadRequest", "not a decimal-integer" },
+        { "10", "0", 0, "Ready", "part 0 of the last complete segment" },
+        { "", null, 2, "BadRequest", "an empty value is not a decimal-integer" },
         { "11", "-1", 2, "BadRequest", "not a decimal-integer" },
     };
 
@@ -260,6 +262,55 @@ public class M7PartTests
         Assert.True(got == ReloadDecision.Ready, $"RFC 8216bis §6.2.5.2: a server ignores _HLS_msn and _HLS_part once the playlist has EXT-X-ENDLIST; you decided {got}. See README §LL-HLS.");
         Assert.True(Math.Abs(BlockingReload.AdvancePartLimit(0.5) - 6) < 1e-9 && Math.Abs(BlockingReload.AdvancePartLimit(2) - 3) < 1e-9,
             $"The Advance Part Limit is 3 / PART-TARGET under one second and 3 otherwise (RFC 8216bis §6.2.5.2): 6 for 0.5 s, 3 for 2 s; you gave {BlockingReload.AdvancePartLimit(0.5)} and {BlockingReload.AdvancePartLimit(2)}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_advance_part_limit_is_a_bound_and_long_numbers_are_decimal_integers()
+    {
+        // PART-TARGET 0.5: the Advance Part Limit is 3 / 0.5 = 6 parts past the last listed one (§6.2.5.2); two parts of 11 listed (0 and 1).
+        var at = new ReloadPosition(10, 3, 2, 0.5, false);
+        var six = BlockingReload.Decide(at, "11", "7");
+        var seven = BlockingReload.Decide(at, "11", "8");
+        Assert.True(six == ReloadDecision.Wait && seven == ReloadDecision.BadRequest,
+            $"With parts 0 and 1 of segment 11 listed and PART-TARGET 0.5 (limit 6): part 7 is 6 past the last listed, at the limit: Wait; part 8 is 7 past, beyond it: BadRequest. You decided {six} and {seven}. See README §LL-HLS.");
+        var far = BlockingReload.Decide(new ReloadPosition(999_999_999_999_999_999, 3, 0, 0.34, false), "999999999999999999", null);
+        Assert.True(far == ReloadDecision.Ready, $"_HLS_msn=999999999999999999 (18 digits, a decimal-integer) names the last complete segment: Ready; you decided {far}. See README §LL-HLS.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_playlist_text_follows_the_README_line_by_line_across_discontinuities()
+    {
+        var live = new LivePlaylist(2, 1);
+        var playlist = new LowLatencyPlaylist(live, 1, 0.5);
+        void Segment(int s, bool discontinuity)
+        {
+            if (discontinuity)
+            {
+                live.MarkDiscontinuity();
+            }
+
+            playlist.AddPart(new PlaylistPart(LowLatencyPlaylist.PartName(s, 0), 0.5, true));
+            playlist.AddPart(new PlaylistPart(LowLatencyPlaylist.PartName(s, 1), 0.5, false));
+            playlist.AddSegment($"seg{s}.ts", 1.0);
+        }
+
+        const string Head = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:1\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.500000\n#EXT-X-PART-INF:PART-TARGET=0.500000\n";
+        static string Parts(int s) => $"#EXT-X-PART:DURATION=0.500000,URI=\"seg{s}.0.ts\",INDEPENDENT=YES\n#EXT-X-PART:DURATION=0.500000,URI=\"seg{s}.1.ts\"\n#EXTINF:1.000000,\nseg{s}.ts\n";
+        Segment(0, false);
+        Segment(1, true);
+        string first = playlist.Write();
+        string expected = Head + "#EXT-X-MEDIA-SEQUENCE:0\n" + Parts(0) + "#EXT-X-DISCONTINUITY\n" + Parts(1) + "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"seg2.0.ts\"\n";
+        Assert.True(first == expected, $"Two segments, the second after a discontinuity, nothing of seg2 yet:\n{expected}\ngot\n{first}\nSee README §LL-HLS.");
+        Segment(2, false);
+        Segment(3, false);
+        live.MarkDiscontinuity();
+        playlist.AddPart(new PlaylistPart(LowLatencyPlaylist.PartName(4, 0), 0.5, true));
+        string second = playlist.Write();
+        expected = Head + "#EXT-X-MEDIA-SEQUENCE:2\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n" + Parts(2) + Parts(3) +
+                   "#EXT-X-DISCONTINUITY\n#EXT-X-PART:DURATION=0.500000,URI=\"seg4.0.ts\",INDEPENDENT=YES\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"seg4.1.ts\"\n";
+        Assert.True(second == expected, $"seg1 (with its discontinuity) has left the window (DISCONTINUITY-SEQUENCE 1), and a new discontinuity comes before the open segment's first part:\n{expected}\ngot\n{second}\nSee README §LL-HLS.");
     }
 }
 
@@ -309,4 +360,5 @@ internal static class Playlists
             see($"{name}={value} is not a decimal-floating-point (RFC 8216 §4.2)."));
         return double.Parse(value, CultureInfo.InvariantCulture);
     }
+
 }
