@@ -76,7 +76,13 @@ public static class VerifyCommand
                     Fail("no tests ran");
                 }
 
-                var onStubs = stubRun.Tests.ToDictionary(t => t.Name);
+                foreach (var (name, count) in Collisions(solutionRun.Tests.Select(t => t.Name)))
+                {
+                    Fail($"{count} tests are named \"{name}\": verify cannot tell which of them passed on the stubs. " +
+                         "Give each theory row a display name that differs within its first 50 characters.");
+                }
+
+                var onStubs = stubRun.Tests.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
                 foreach (var test in solutionRun.Tests)
                 {
                     var milestone = lab.MilestoneOf(test.MilestoneTrait);
@@ -288,6 +294,10 @@ public static class VerifyCommand
 
         return (tests.Count(t => t.Result == TestResultKind.Pass), failures);
     }
+
+    /// <summary>Test names that occur more than once (xunit cuts long theory arguments, so rows can collide), with their counts.</summary>
+    internal static IEnumerable<(string Name, int Count)> Collisions(IEnumerable<string> names) =>
+        names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => (g.Key, g.Count()));
 
     private static string FirstLines(string? message) =>
         message is null ? "" : string.Join(" | ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(4).Select(l => l.Trim()));
