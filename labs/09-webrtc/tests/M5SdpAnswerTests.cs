@@ -53,6 +53,39 @@ public class M5SdpAnswerTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void A_sendrecv_offer_over_IPv6_keeps_simulcast_and_writes_only_the_parameters_offered()
+    {
+        // The committed offer made sendrecv, with no a=fmtp for opus and a parameter without a value for H264 108;
+        // the SFU's candidate is IPv6.
+        string offer = string.Join("\r\n", OfferLines()
+            .Where(l => !l.StartsWith("a=fmtp:111 ", StringComparison.Ordinal))
+            .Select(l => l == "a=sendonly" ? "a=sendrecv" : l.StartsWith("a=fmtp:108 ", StringComparison.Ordinal) ? l + ";flag" : l)) + "\r\n";
+        var options = Options with { Candidate = new IPEndPoint(IPAddress.IPv6Loopback, 50009) };
+        var sections = Sections(SdpAnswer.Write(SdpOffer.Parse(offer), options));
+        string[] Ipv6(string mid) =>
+        [
+            "c=IN IP6 ::1", $"a=mid:{mid}", "a=recvonly", "a=ice-ufrag:sfu9", "a=ice-pwd:workbook-lab09-ice-password",
+            $"a=fingerprint:{Fingerprint}", "a=setup:passive", "a=rtcp-mux",
+            "a=candidate:1 1 udp 2130706431 ::1 50009 typ host", "a=end-of-candidates",
+        ];
+        AssertSection(sections[0], "the session over IPv6", "v=0", ["o=- 7 1 IN IP6 ::1", "s=-", "t=0 0", "a=ice-lite", "a=group:BUNDLE 0 1"]);
+        AssertSection(sections[1], "audio offered sendrecv (answered recvonly), opus without a=fmtp (none written)", "m=audio 50009 UDP/TLS/RTP/SAVPF 111",
+            [.. Ipv6("0"), "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid", "a=rtpmap:111 opus/48000/2"]);
+        AssertSection(sections[2], "video offered sendrecv with three rids: simulcast received all the same", "m=video 50009 UDP/TLS/RTP/SAVPF 108 109",
+        [
+            .. Ipv6("1"),
+            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+            "a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+            "a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+            "a=rtpmap:108 H264/90000", "a=rtcp-fb:108 nack", "a=rtcp-fb:108 nack pli",
+            "a=fmtp:108 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;flag",
+            "a=rtpmap:109 rtx/90000", "a=fmtp:109 apt=108",
+            "a=rid:q recv", "a=rid:h recv", "a=rid:f recv", "a=simulcast:recv q;h;f",
+        ]);
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void An_m_line_without_a_codec_is_rejected_and_left_out_of_the_bundle()
     {
         // The committed offer with its video m-line cut down to VP8 and its rtx: no H264 for this SFU.
@@ -129,24 +162,24 @@ public class M5SdpAnswerTests
 
     [Theory]
     [Trait("Milestone", Milestone)]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=fmtp:x a=1\r\n", 6, "a=fmtp")]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtcp-fb:x nack\r\n", 6, "a=rtcp-fb")]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=extmap:x urn:a\r\n", 6, "a=extmap")]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=extmap:5\r\n", 6, "a=extmap")]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtpmap:96 H264\r\n", 6, "a=rtpmap")]
-    [InlineData("m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtpmap:96 H264/fast\r\n", 6, "a=rtpmap")]
-    [InlineData("v=0\r\nm=video x UDP/TLS/RTP/SAVPF 96\r\n", 2, "m=")]
-    [InlineData("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF\r\n", 2, "m=")]
-    [InlineData("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 128\r\n", 2, "m=")]
-    [InlineData("v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF -1\r\n", 2, "m=")]
-    [InlineData("v=0\r\na=ice-ufrag:abcd\r\na=fingerprint:sha-256 00\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n", 4, "a=ice-pwd")]
-    [InlineData("v=0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n", 4, "a=fingerprint")]
-    [InlineData("v=0\r\n\r\nx\r\n", 3, "line")]
-    public void More_bad_offers_throw_WebRtcException_with_the_line(string sdp, int line, string field)
+    [InlineData("fmtp without payload type", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=fmtp:x a=1\r\n", 6, "a=fmtp")]
+    [InlineData("rtcp-fb without payload type", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtcp-fb:x nack\r\n", 6, "a=rtcp-fb")]
+    [InlineData("extmap id no number", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=extmap:x urn:a\r\n", 6, "a=extmap")]
+    [InlineData("extmap without URI", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=extmap:5\r\n", 6, "a=extmap")]
+    [InlineData("rtpmap without clock rate", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtpmap:96 H264\r\n", 6, "a=rtpmap")]
+    [InlineData("rtpmap clock rate no number", "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\na=fingerprint:sha-256 00\r\na=rtpmap:96 H264/fast\r\n", 6, "a=rtpmap")]
+    [InlineData("m-line port no number", "v=0\r\nm=video x UDP/TLS/RTP/SAVPF 96\r\n", 2, "m=")]
+    [InlineData("m-line without payload types", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF\r\n", 2, "m=")]
+    [InlineData("payload type 128", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 128\r\n", 2, "m=")]
+    [InlineData("payload type -1", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF -1\r\n", 2, "m=")]
+    [InlineData("no ice-pwd anywhere", "v=0\r\na=ice-ufrag:abcd\r\na=fingerprint:sha-256 00\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n", 4, "a=ice-pwd")]
+    [InlineData("no fingerprint anywhere", "v=0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuv\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\n", 4, "a=fingerprint")]
+    [InlineData("blank lines are counted", "v=0\r\n\r\nx\r\n", 3, "line")]
+    public void More_bad_offers_throw_WebRtcException_with_the_line(string what, string sdp, int line, string field)
     {
         var error = Record.Exception(() => SdpOffer.Parse(sdp));
         Assert.True(error is WebRtcException { Protocol: "SDP" } e && e.Offset == line && e.Field == field,
-            $"expected WebRtcException(\"SDP\", \"{field}\") at line {line}; got {error?.GetType().Name} {(error as WebRtcException)?.Field} at {(error as WebRtcException)?.Offset}: {error?.Message}. See README §SDP offer.");
+            $"{what}: expected WebRtcException(\"SDP\", \"{field}\") at line {line}; got {error?.GetType().Name} {(error as WebRtcException)?.Field} at {(error as WebRtcException)?.Offset}: {error?.Message}. See README §SDP offer.");
     }
 
     [Fact]

@@ -64,7 +64,11 @@ public class M6SessionTests
         peer.Send(outRtp);
         var rtpBack = await ReceiveAsync(socket, d => d[1] is < 192 or > 223 ? receive.UnprotectRtp(d) : null, "the RTP given to WebRtcPeer.Send, as SRTP", ct);
         HexDiff.AssertEqual(outRtp, rtpBack, "the RTP given to Send, unprotected with the server write key", "README §Sessions");
-        Assert.True(peer.MediaOut >= 3, $"MediaOut counts every packet sent to the browser (the RR, the PLI, the RTP): got {peer.MediaOut}. See README §Sessions.");
+        var emptyRr = Convert.FromHexString("80c90001" + "00000001"); // an RR without report blocks: 8 bytes (RFC 3550 §6.4.2)
+        peer.Send(emptyRr);
+        var emptyRrBack = await ReceiveAsync(socket, d => d[1] == 201 && d.Length == 8 + 14 ? receive.UnprotectRtcp(d) : null, "the 8-byte RR given to WebRtcPeer.Send, as 22 bytes of SRTCP", ct);
+        HexDiff.AssertEqual(emptyRr, emptyRrBack, "the shortest RTCP packet given to Send, unprotected", "README §Sessions");
+        Assert.True(peer.MediaOut >= 4, $"MediaOut counts every packet sent to the browser (the RR, the PLI, the RTP, the empty RR): got {peer.MediaOut}. See README §Sessions.");
     }
 
     [Fact(Timeout = 150_000)]
@@ -187,6 +191,8 @@ public class M6SessionTests
         public byte[]? Material { get; private set; }
 
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+        public override int GetHandshakeTimeoutMillis() => 45_000; // ends a handshake the server never answers
 
         protected override int[] GetSupportedCipherSuites() => [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
 
