@@ -55,11 +55,13 @@ public class M5SdpAnswerTests
     [Trait("Milestone", Milestone)]
     public void A_sendrecv_offer_over_IPv6_keeps_simulcast_and_writes_only_the_parameters_offered()
     {
-        // The committed offer made sendrecv, with no a=fmtp for opus and a parameter without a value for H264 108;
+        // The committed offer made sendrecv, with no a=fmtp for opus (but a=rtcp-fb:111 nack: nack is answered for video only)
+        // and a parameter without a value for H264 108;
         // the SFU's candidate is IPv6.
         string offer = string.Join("\r\n", OfferLines()
             .Where(l => !l.StartsWith("a=fmtp:111 ", StringComparison.Ordinal))
-            .Select(l => l == "a=sendonly" ? "a=sendrecv" : l.StartsWith("a=fmtp:108 ", StringComparison.Ordinal) ? l + ";flag" : l)) + "\r\n";
+            .Select(l => l == "a=sendonly" ? "a=sendrecv" : l.StartsWith("a=fmtp:108 ", StringComparison.Ordinal) ? l + ";flag"
+                : l == "a=rtcp-fb:111 transport-cc" ? l + "\r\na=rtcp-fb:111 nack" : l)) + "\r\n";
         var options = Options with { Candidate = new IPEndPoint(IPAddress.IPv6Loopback, 50009) };
         var sections = Sections(SdpAnswer.Write(SdpOffer.Parse(offer), options));
         string[] Ipv6(string mid) =>
@@ -69,7 +71,7 @@ public class M5SdpAnswerTests
             "a=candidate:1 1 udp 2130706431 ::1 50009 typ host", "a=end-of-candidates",
         ];
         AssertSection(sections[0], "the session over IPv6", "v=0", ["o=- 7 1 IN IP6 ::1", "s=-", "t=0 0", "a=ice-lite", "a=group:BUNDLE 0 1"]);
-        AssertSection(sections[1], "audio offered sendrecv (answered recvonly), opus without a=fmtp (none written)", "m=audio 50009 UDP/TLS/RTP/SAVPF 111",
+        AssertSection(sections[1], "audio offered sendrecv (answered recvonly), opus without a=fmtp (none written), no a=rtcp-fb for audio", "m=audio 50009 UDP/TLS/RTP/SAVPF 111",
             [.. Ipv6("0"), "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid", "a=rtpmap:111 opus/48000/2"]);
         AssertSection(sections[2], "video offered sendrecv with three rids: simulcast received all the same", "m=video 50009 UDP/TLS/RTP/SAVPF 108 109",
         [

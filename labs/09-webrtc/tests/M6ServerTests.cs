@@ -64,6 +64,7 @@ public class M6ServerTests
         Assert.True(StunSpec.IntegrityIsValid(response, password) && StunSpec.FingerprintIsValid(response) && response[0] == 0x01 && response[1] == 0x01,
             "a check for the session's ufrag is answered by its agent with a success response (0x0101, MESSAGE-INTEGRITY with its password). See README §Sessions.");
         await SyncAsync(server, stranger, ct);
+        Assert.True(server.Dropped == 1, $"an answered check is not dropped: only the one datagram of no protocol is counted in WebRtcServer.Dropped; got {server.Dropped}. See README §Sessions.");
         Assert.True(firstAddress.Equals(peer.Remote), $"the first answered check ties its address to the session: Remote expected {firstAddress}, got {peer.Remote}. See README §Sessions.");
 
         // 2. Another address without USE-CANDIDATE is answered but does not move Remote; with USE-CANDIDATE it does.

@@ -64,6 +64,13 @@ public class M6SessionTests
         peer.Send(outRtp);
         var rtpBack = await ReceiveAsync(socket, d => d[1] is < 192 or > 223 ? receive.UnprotectRtp(d) : null, "the RTP given to WebRtcPeer.Send, as SRTP", ct);
         HexDiff.AssertEqual(outRtp, rtpBack, "the RTP given to Send, unprotected with the server write key", "README §Sessions");
+        long droppedBefore = peer.Dropped;
+        peer.Send(new byte[] { 0x80, 0x60, 0, 1, 0, 0, 0, 0, 0, 0 }); // 10 bytes: too short for an RTP header
+        Assert.True(peer.Dropped == droppedBefore + 1, $"a packet Send cannot protect (10 bytes of RTP) is dropped and counted; Dropped {peer.Dropped}, expected {droppedBefore + 1}. See README §Sessions.");
+        long inBefore = peer.MediaIn;
+        peer.OnMedia(PacketKind.Dtls, send.ProtectRtcp(sr));
+        Assert.True(peer.MediaIn == inBefore && peer.Dropped == droppedBefore + 2,
+            $"OnMedia takes RTP and RTCP only: an SRTCP packet handed in as PacketKind.Dtls is dropped and counted; MediaIn {peer.MediaIn}, Dropped {peer.Dropped}. See README §Sessions.");
         var emptyRr = Convert.FromHexString("80c90001" + "00000001"); // an RR without report blocks: 8 bytes (RFC 3550 §6.4.2)
         peer.Send(emptyRr);
         var emptyRrBack = await ReceiveAsync(socket, d => d[1] == 201 && d.Length == 8 + 14 ? receive.UnprotectRtcp(d) : null, "the 8-byte RR given to WebRtcPeer.Send, as 22 bytes of SRTCP", ct);
