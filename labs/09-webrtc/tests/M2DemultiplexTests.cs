@@ -82,10 +82,12 @@ public class M2DemultiplexTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
-    public void Empty_and_one_byte_RTP_datagrams_are_unknown()
+    public void Empty_and_one_byte_RTP_datagrams_are_unknown_two_bytes_are_enough()
     {
         Assert.True(PacketDemultiplexer.Classify([]) == PacketKind.Unknown, "an empty datagram is Unknown (dropped). See README §Demultiplexing.");
         Assert.True(PacketDemultiplexer.Classify([0x80]) == PacketKind.Unknown, "one byte 0x80 cannot be told RTP or RTCP: Unknown. See README §Demultiplexing.");
+        Assert.True(PacketDemultiplexer.Classify([0x80, 200]) == PacketKind.Rtcp && PacketDemultiplexer.Classify([0x80, 96]) == PacketKind.Rtp,
+            "two bytes are enough: the second byte tells RTCP (0x80 200) from RTP (0x80 96). See README §Demultiplexing.");
         Assert.True(PacketDemultiplexer.Classify([0x00]) == PacketKind.Stun, "one byte 0x00 is in STUN's range (the STUN parser then rejects it). See README §Demultiplexing.");
     }
 }

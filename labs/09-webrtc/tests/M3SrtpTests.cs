@@ -221,6 +221,31 @@ public class M3SrtpTests
         Assert.True(error is WebRtcException, $"3 bytes are no RTP header: expected WebRtcException, got {error?.GetType().Name ?? "nothing"}.");
     }
 
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Srtp_and_srtcp_match_libsrtp_reference_packets()
+    {
+        // libSRTP's srtp_validate() (test/srtp_driver.c): AES_CM_128_HMAC_SHA1_80 with the master key and salt of
+        // RFC 3711 B.3, SSRC 0xcafebabe. The RTP packet (sequence 0x1234, ROC 0) and its SRTP form:
+        var rtp = Convert.FromHexString("800f1234decafbadcafebabe" + string.Concat(Enumerable.Repeat("ab", 16)));
+        var srtp = Convert.FromHexString("800f1234decafbadcafebabe4e55dc4ce79978d88ca4d215949d2402b78d6acc99ea179b8dbb");
+        HexDiff.AssertEqual(srtp, new SrtpContext(B3MasterKey, B3MasterSalt).ProtectRtp(rtp), "libSRTP's reference SRTP packet (encrypted payload, then the 10-byte tag)", "README §SRTP");
+        var receiver = new SrtpContext(B3MasterKey, B3MasterSalt);
+        HexDiff.AssertEqual(rtp, receiver.UnprotectRtp(srtp), "libSRTP's reference SRTP packet unprotected", "README §SRTP");
+        Assert.True(receiver.RolloverCounter(0xCAFEBABE) == 0 && receiver.AuthenticationFailures == 0 && receiver.ReplayedPackets == 0 && receiver.MalformedPackets == 0,
+            "one good packet: ROC 0 and nothing counted as dropped.");
+
+        // The sender report and its SRTCP form; libSRTP numbers its first SRTCP packet 1, so it is this context's second.
+        var rtcp = Convert.FromHexString("81c8000bcafebabe" + string.Concat(Enumerable.Repeat("ab", 16)));
+        var srtcp = Convert.FromHexString("81c8000bcafebabe7128035be487b9bdbef89041f977a5a880000001993e08cd54d6c1230798");
+        var sender = new SrtpContext(B3MasterKey, B3MasterSalt);
+        sender.ProtectRtcp(rtcp);
+        HexDiff.AssertEqual(srtcp, sender.ProtectRtcp(rtcp), "libSRTP's reference SRTCP packet (SRTCP index 1: encrypted, E|index, tag)", "README §SRTCP");
+        HexDiff.AssertEqual(rtcp, receiver.UnprotectRtcp(srtcp), "libSRTP's reference SRTCP packet unprotected", "README §SRTCP");
+        var clear = (byte[])srtcp.Clone();
+        Assert.True(receiver.UnprotectRtcp(clear) is null && receiver.ReplayedPackets == 1, "the same SRTCP index a second time is a replay. See README §Replay.");
+    }
+
     internal static byte[] Rtp(ushort sequence, uint ssrc, int payloadLength, int csrcCount = 0, int extensionWords = 0)
     {
         int header = 12 + (4 * csrcCount) + (extensionWords > 0 ? 4 + (4 * extensionWords) : 0);
