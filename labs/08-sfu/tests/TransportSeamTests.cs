@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Lab08.Sfu.Tests;
 
@@ -17,6 +18,22 @@ public class TransportSeamTests
             {
                 Sent.Add(datagram.ToArray());
             }
+        }
+    }
+
+    /// <summary>A transport that has closed: it keeps what it is given, then throws as a real one would.</summary>
+    private sealed class FailingSink : IPacketSink
+    {
+        public List<byte[]> Sent { get; } = [];
+
+        public void Send(ReadOnlySpan<byte> datagram)
+        {
+            lock (Sent)
+            {
+                Sent.Add(datagram.ToArray());
+            }
+
+            throw new InvalidOperationException("the transport is closed");
         }
     }
 
@@ -91,5 +108,39 @@ public class TransportSeamTests
         var pli = upstream.Sent.LastOrDefault(p => p.Length >= 12 && p[1] == 206 && (p[0] & 0x1F) == 1);
         Assert.True(pli is not null && BinaryPrimitives.ReadUInt32BigEndian(pli.AsSpan(8)) == 0xAABBCCDD,
             $"the receiver's PLI must reach the producer's sink as a PLI about the sender's SSRC 0xAABBCCDD; the sink got {upstream.Sent.Count} datagrams. See README §Keyframe requests.");
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    [Trait("Milestone", "M4 NACK and PLI")]
+    public async Task A_pli_whose_transport_throws_does_not_stop_the_consumers_rtcp_loop(bool pollConsumerSockets)
+    {
+        // A producer on a transport that fails when the PLI goes upstream, and two consumers with sockets: the exception
+        // comes out of one consumer's RTCP handling on the router's receive loop (README §Architecture: a bad datagram is
+        // counted and dropped). Both consumers must still be served afterwards.
+        var step = TimeSpan.FromSeconds(10);
+        await using var router = new Router(new RouterOptions { PollConsumerSockets = pollConsumerSockets });
+        var upstream = new FailingSink();
+        var producer = router.CreateProducer(upstream);
+        using var receiverA = Udp.Bound();
+        using var receiverB = Udp.Bound();
+        var a = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiverA.Port())) { Ssrc = 0xA0A0A0A0 });
+        var b = router.CreateConsumer(producer, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, receiverB.Port())) { Ssrc = 0xB0B0B0B0 });
+        producer.Receive(M3RouterTests.Rtp(1, 0, 0xAABBCCDD, [0x41, 1])); // the sender is known: a PLI goes upstream at once
+
+        byte[] pli = [0x81, 206, 0, 2, .. Be(1), .. Be(0xA0A0A0A0)];
+        await receiverA.SendToAsync(pli, SocketFlags.None, a.LocalEndPoint);
+        Assert.True(await Udp.UntilAsync(() => a.Stats.PlisReceived == 1 && upstream.Sent.Count == 1, step),
+            $"receiver A's PLI (RFC 4585 §6.3.1) must reach the producer's transport as a PLI; consumer A: {a.Stats}, the transport got {upstream.Sent.Count} datagrams. See README §Keyframe requests.");
+        Assert.True(await Udp.UntilAsync(() => a.Stats.HandlingFailures == 1, step),
+            $"the transport threw while the PLI went upstream: that datagram is dropped and counted in ConsumerStats.HandlingFailures (1); got {a.Stats}.");
+
+        // Receiver reports (RFC 3550 §6.4.2) with one block about each consumer: fraction lost 64 and 32.
+        byte[] Rr(uint about, byte fraction) => [0x81, 201, 0, 7, .. Be(0x1234), .. Be(about), fraction, 0, 0, 0, .. Be(0), .. Be(0), .. Be(0), .. Be(0)];
+        await receiverB.SendToAsync(Rr(0xB0B0B0B0, 64), SocketFlags.None, b.LocalEndPoint);
+        await receiverA.SendToAsync(Rr(0xA0A0A0A0, 32), SocketFlags.None, a.LocalEndPoint);
+        Assert.True(await Udp.UntilAsync(() => b.Stats.LastFractionLost == 64 && a.Stats.LastFractionLost == 32, step),
+            $"after the failure both consumers' receivers are still heard (fraction lost 64 for B, 32 for A); consumer A: {a.Stats}; consumer B: {b.Stats}. One datagram's exception must never end the loop that serves the others.");
     }
 }
