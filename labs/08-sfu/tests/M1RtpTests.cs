@@ -127,6 +127,8 @@ public class M1RtpTests
         { "A0 60 0001 00000010 00000001 0102 05", "padding", 14 },                  // padding count 5, only 3 bytes after the header
         { "A0 60 0001 00000010 00000001 0102 00", "padding", 14 },                  // padding count 0
         { "90 60 0001 00000010 00000001 BEDE 0001 13 AABB00", "extension element", 16 }, // L=3 (4 bytes) in a 4-byte body
+        { "90 60 0001 00000010 00000001 1000 0001 05 04 AABB", "extension element", 16 },  // two-byte form: 4 bytes of data, 2 present
+        { "90 60 0001 00000010 00000001 1000 0001 00 00 00 05", "extension element", 19 }, // two-byte form: an id with no length byte
     };
 
     [Theory]

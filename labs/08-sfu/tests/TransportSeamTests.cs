@@ -110,6 +110,81 @@ public class TransportSeamTests
             $"the receiver's PLI must reach the producer's sink as a PLI about the sender's SSRC 0xAABBCCDD; the sink got {upstream.Sent.Count} datagrams. See README §Keyframe requests.");
     }
 
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M3 router, producers and consumers")]
+    public async Task Only_the_senders_stream_is_forwarded_and_only_its_reports_and_bye_count()
+    {
+        await using var router = new Router(new RouterOptions { ByeDelay = TimeSpan.Zero });
+        var upstream = new Recorder();
+        var downstream = new Recorder();
+        var producer = router.CreateProducer(upstream);
+        router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9)) { Ssrc = 0x11223344, InitialSequenceNumber = 0, TimestampOffset = 0 });
+
+        producer.Receive(M3RouterTests.Rtp(1, 0, 0xAAAAAAAA, [0x65, 1], marker: true)); // an IDR slice: a keyframe
+        var otherType = M3RouterTests.Rtp(2, 0, 0xAAAAAAAA, [0x41, 2]);
+        otherType[1] = 97;
+        producer.Receive(otherType);
+        producer.Receive(M3RouterTests.Rtp(2, 0, 0xBBBBBBBB, [0x41, 3])); // another SSRC than the first packet's
+        producer.Receive(M3RouterTests.Rtp(2, 3000, 0xAAAAAAAA, [0x41, 4, 4]));
+        var payloads = downstream.Sent.Select(d => Convert.ToHexString(d.AsSpan(12))).ToList();
+        Assert.True(payloads.SequenceEqual(["6501", "410404"]),
+            $"Only the sender's packets of payload type 96 are forwarded (6501, 410404); payload type 97 and SSRC bbbbbbbb are dropped; the consumer sent [{string.Join(", ", payloads)}]. See README §Forwarding.");
+        var stats = producer.Stats;
+        Assert.True(stats.PacketsReceived == 2 && stats.BytesReceived == 14 + 15 && stats.KeyframesReceived == 1 && stats.MalformedDropped == 2 && producer.Ssrc == 0xAAAAAAAA,
+            $"Producer stats: 2 packets of 14 and 15 bytes received, 1 keyframe, 2 dropped as malformed (payload type, SSRC), SSRC aaaaaaaa; got {stats}, SSRC {producer.Ssrc:x8}. See README §Forwarding, §Statistics.");
+
+        // RFC 3550 §6.4.1 SR and §6.6 BYE from a stranger: counted as RTCP, neither kept, answered nor closing.
+        byte[] Sr(uint ssrc) => [0x80, 200, 0, 6, .. Be(ssrc), .. Be(0x01020304), .. Be(0x05060708), .. Be(3000), .. Be(2), .. Be(5)];
+        byte[] Bye(uint ssrc) => [0x81, 203, 0, 1, .. Be(ssrc)];
+        producer.Receive(Sr(0xBBBBBBBB));
+        producer.Receive(Bye(0xBBBBBBBB));
+        Assert.True(producer.Stats.RtcpReceived == 2 && producer.LastSenderReport is null && upstream.Sent.Count == 0 && !producer.Closed.IsCompleted,
+            $"An SR and a BYE about another SSRC than the sender's are counted (RtcpReceived 2) and otherwise ignored: no LastSenderReport, no RR, Closed not completed; got {producer.Stats}, LastSenderReport {(producer.LastSenderReport is null ? "null" : "set")}, {upstream.Sent.Count} datagrams upstream, Closed {producer.Closed.IsCompleted}. See README §Forwarding.");
+        producer.Receive(Sr(0xAAAAAAAA));
+        Assert.True(producer.LastSenderReport is { Ssrc: 0xAAAAAAAA, RtpTimestamp: 3000 } && upstream.Sent.Count == 1 && upstream.Sent[0][1] == 201,
+            $"The sender's SR is kept and answered with an RR; got LastSenderReport {(producer.LastSenderReport is null ? "null" : $"{producer.LastSenderReport.Ssrc:x8}")}, {upstream.Sent.Count} datagrams upstream. See README §Forwarding.");
+        producer.Receive(Bye(0xAAAAAAAA));
+        await Deadline.Within(producer.Closed, TimeSpan.FromSeconds(10), "Producer.Closed to complete after the sender's BYE (README §Forwarding)");
+
+        // Before the first RTP packet any SR counts as the sender's (README §Forwarding).
+        var fresh = router.CreateProducer(upstream);
+        fresh.Receive(Sr(0xCCCCCCCC));
+        Assert.True(fresh.LastSenderReport is { Ssrc: 0xCCCCCCCC } && upstream.Sent.Count == 2,
+            $"An SR before any RTP packet is the sender's: kept and answered; got LastSenderReport {(fresh.LastSenderReport is null ? "null" : $"{fresh.LastSenderReport.Ssrc:x8}")}, {upstream.Sent.Count} datagrams upstream in all (expected 2).");
+    }
+
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M4 NACK and PLI")]
+    public async Task Nacked_numbers_no_longer_cached_or_never_sent_are_counted_and_other_ssrcs_ignored()
+    {
+        await using var router = new Router(new RouterOptions { PacketCacheSize = 4 });
+        var upstream = new Recorder();
+        var downstream = new Recorder();
+        var producer = router.CreateProducer(upstream, new ProducerOptions { EnableNack = true });
+        var consumer = router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9))
+        {
+            Ssrc = 0x11223344, InitialSequenceNumber = 100, TimestampOffset = 0,
+        });
+        for (ushort i = 0; i < 6; i++)
+        {
+            producer.Receive(M3RouterTests.Rtp((ushort)(3000 + i), 3000u * i, 0xAABBCCDD, [0x41, (byte)i])); // consumer numbers 100..105
+        }
+
+        // Generic NACK (RFC 4585 §6.2.1) about another SSRC: not this consumer's, ignored.
+        consumer.Receive([0x81, 205, 0, 3, .. Be(1), .. Be(0x99999999), 0, 105, 0, 0]);
+        Assert.True(consumer.Stats.NacksReceived == 0 && downstream.Sent.Count == 6,
+            $"A NACK about SSRC 99999999 is not this consumer's (11223344): not counted, nothing resent; got {consumer.Stats}. See README §Retransmission.");
+
+        // PID 100 with BLP bit 4 (→ 105), and PID 200: 100 carried 3000, which a 4-packet cache no longer holds; 105 is
+        // cached; 200 was never sent.
+        consumer.Receive([0x81, 205, 0, 4, .. Be(1), .. Be(0x11223344), 0, 100, 0, 0x10, 0, 200, 0, 0]);
+        var resent = downstream.Sent.Skip(6).ToList();
+        Assert.True(resent.Count == 1 && resent[0].AsSpan(2, 2).SequenceEqual(new byte[] { 0, 105 }) && resent[0][13] == 5,
+            $"Of 100, 105 and 200 only 105 (the producer's 3005, payload 41 05) can be resent; got {resent.Count}: {string.Join(", ", resent.Select(Convert.ToHexString))}. See README §Retransmission.");
+        Assert.True(consumer.Stats.NacksReceived == 1 && consumer.Stats.Retransmitted == 1 && producer.Stats.Retransmissions == 1 && producer.Stats.NackedNotInCache == 2,
+            $"One NACK counted, one retransmission (consumer and producer), two numbers not in the cache (100: overwritten, 200: never sent); got consumer {consumer.Stats}; producer {producer.Stats}. See README §Retransmission, §Statistics.");
+    }
+
     [Theory(Timeout = 60_000)]
     [InlineData(true)]
     [InlineData(false)]
