@@ -165,6 +165,35 @@ public class M2RtcpTests
 
     [Fact]
     [Trait("Milestone", Milestone)]
+    public void The_common_header_holds_a_5_bit_count_and_a_length_in_words()
+    {
+        var header = new byte[4];
+        RtcpPacket.WriteHeader(header, 31, 201, 4);
+        HexDiff.AssertEqual(Bytes("9F C9 0000"), header, "the header of a 4-byte RR with count 31 (V=2, P=0, RC=31, PT 201, length 0)", "README §RTCP (RFC 3550 §6.4.1)");
+        RtcpPacket.WriteHeader(header, 0, 203, 65536 * 4);
+        HexDiff.AssertEqual(Bytes("80 CB FFFF"), header, "the header of the largest packet (65536 words: length 65535)", "README §RTCP");
+        foreach (var (count, size, what) in new[] { (32, 8, "count 32 (5 bits)"), (-1, 8, "count -1"), (1, 6, "size 6 (not whole words)"), (1, 0, "size 0 (shorter than the header)") })
+        {
+            var error = Record.Exception(() => RtcpPacket.WriteHeader(header, count, 201, size));
+            Assert.True(error is ArgumentException, $"WriteHeader with {what}: expected ArgumentException (README §RTCP); got {error?.GetType().Name ?? "no exception"}.");
+        }
+
+        var sdes = new SourceDescription();
+        sdes.Chunks.Add(new SdesChunk(1, [new SdesItem(SdesItem.Cname, new string('a', 256))]));
+        var bye = new Goodbye { Reason = new string('b', 256) };
+        Assert.True(Record.Exception(() => RtcpCompound.Write(sdes)) is ArgumentException && Record.Exception(() => RtcpCompound.Write(bye)) is ArgumentException,
+            "An SDES item or a BYE reason of 256 bytes does not fit its 8-bit length (RFC 3550 §6.5, §6.6): ArgumentException. See README §RTCP.");
+        var item0 = new SourceDescription();
+        item0.Chunks.Add(new SdesChunk(1, [new SdesItem(0, "a")]));
+        Assert.True(Record.Exception(() => RtcpCompound.Write(item0)) is ArgumentException, "An SDES item of type 0 would read as END (RFC 3550 §6.5): ArgumentException. See README §RTCP.");
+        var longest = new Goodbye { Reason = new string('c', 255) };
+        longest.Sources.Add(7);
+        var back = Single<Goodbye>(RtcpCompound.Write(longest));
+        Assert.True(back.Reason == longest.Reason && back.Sources.SequenceEqual([7u]), "A BYE reason of 255 bytes fits and reads back. See README §RTCP.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
     public void Padding_is_cut_from_a_packets_body_and_the_next_packet_follows_its_length()
     {
         // RFC 3550 §6.4.1: with P = 1 the packet's last byte counts the padding bytes (itself included) that are not part
@@ -235,6 +264,20 @@ public class M2RtcpTests
         var second = stats.CreateReport(7);
         Assert.True(second.FractionLost == 0 && second.CumulativeLost == 0 && second.ExtendedHighestSequence == 65541,
             $"Then 3, 4, 5 and 5 again: nothing lost in the interval (fraction 0), and the duplicate makes the cumulative loss 0 (expected 8, received 8); got fraction {second.FractionLost}, cumulative {second.CumulativeLost}, highest {second.ExtendedHighestSequence}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_late_packet_older_than_the_first_becomes_the_base()
+    {
+        var stats = new ReceptionStatistics();
+        foreach (ushort sequence in new ushort[] { 100, 102, 99 }) // 101 lost; 99 arrives late, after 100 and 102
+        {
+            stats.OnPacket(sequence, 0, 0);
+        }
+
+        Assert.True(stats.Expected == 4 && stats.Received == 3 && stats.CumulativeLost == 1 && stats.ExtendedHighest == 102,
+            $"After 100, 102 and a late 99: the base is 99 (README §Reports), so expected 4 (99..102), received 3, cumulative lost 1 (101), extended highest 102; got expected {stats.Expected}, received {stats.Received}, lost {stats.CumulativeLost}, highest {stats.ExtendedHighest}.");
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public class TransportSeamTests
         var upstream = new Recorder();
         var downstream = new Recorder();
         var producer = router.CreateProducer(upstream);
-        router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9)) { Ssrc = 0x11223344, InitialSequenceNumber = 0, TimestampOffset = 0 });
+        var consumer = router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9)) { Ssrc = 0x11223344, InitialSequenceNumber = 0, TimestampOffset = 0 });
 
         producer.Receive(M3RouterTests.Rtp(1, 0, 0xAAAAAAAA, [0x65, 1], marker: true)); // an IDR slice: a keyframe
         var otherType = M3RouterTests.Rtp(2, 0, 0xAAAAAAAA, [0x41, 2]);
@@ -132,6 +132,8 @@ public class TransportSeamTests
         var stats = producer.Stats;
         Assert.True(stats.PacketsReceived == 2 && stats.BytesReceived == 14 + 15 && stats.KeyframesReceived == 1 && stats.MalformedDropped == 2 && producer.Ssrc == 0xAAAAAAAA,
             $"Producer stats: 2 packets of 14 and 15 bytes received, 1 keyframe, 2 dropped as malformed (payload type, SSRC), SSRC aaaaaaaa; got {stats}, SSRC {producer.Ssrc:x8}. See README §Forwarding, §Statistics.");
+        Assert.True(consumer.Stats.PacketsSent == 2 && consumer.Stats.BytesSent == 14 + 15 && consumer.Stats.PayloadBytesSent == 2 + 3,
+            $"Consumer stats: 2 packets, 29 bytes, 5 payload bytes sent; got {consumer.Stats.PacketsSent} packets, {consumer.Stats.BytesSent} bytes, {consumer.Stats.PayloadBytesSent} payload bytes. See README §Statistics.");
 
         // RFC 3550 §6.4.1 SR and §6.6 BYE from a stranger: counted as RTCP, neither kept, answered nor closing.
         byte[] Sr(uint ssrc) => [0x80, 200, 0, 6, .. Be(ssrc), .. Be(0x01020304), .. Be(0x05060708), .. Be(3000), .. Be(2), .. Be(5)];
@@ -146,8 +148,12 @@ public class TransportSeamTests
         producer.Receive(Bye(0xAAAAAAAA));
         await Deadline.Within(producer.Closed, TimeSpan.FromSeconds(10), "Producer.Closed to complete after the sender's BYE (README §Forwarding)");
 
-        // Before the first RTP packet any SR counts as the sender's (README §Forwarding).
+        // Before the first RTP packet the sender is unknown: a keyframe request is merged (nothing to send it to), and any
+        // SR counts as the sender's (README §Keyframe requests, §Forwarding).
         var fresh = router.CreateProducer(upstream);
+        fresh.RequestKeyframe();
+        Assert.True(fresh.Stats.KeyframeRequestsMerged == 1 && fresh.Stats.KeyframeRequestsSent == 0 && upstream.Sent.Count == 1,
+            $"A keyframe request before the sender is known is merged, and no PLI is sent; got {fresh.Stats}, {upstream.Sent.Count} datagrams upstream in all (expected 1). See README §Keyframe requests.");
         fresh.Receive(Sr(0xCCCCCCCC));
         Assert.True(fresh.LastSenderReport is { Ssrc: 0xCCCCCCCC } && upstream.Sent.Count == 2,
             $"An SR before any RTP packet is the sender's: kept and answered; got LastSenderReport {(fresh.LastSenderReport is null ? "null" : $"{fresh.LastSenderReport.Ssrc:x8}")}, {upstream.Sent.Count} datagrams upstream in all (expected 2).");
