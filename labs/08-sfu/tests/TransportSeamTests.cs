@@ -126,14 +126,15 @@ public class TransportSeamTests
         producer.Receive(otherType);
         producer.Receive(M3RouterTests.Rtp(2, 0, 0xBBBBBBBB, [0x41, 3])); // another SSRC than the first packet's
         producer.Receive(M3RouterTests.Rtp(2, 3000, 0xAAAAAAAA, [0x41, 4, 4]));
+        producer.Receive(M3RouterTests.Rtp(3, 6000, 0xAAAAAAAA, [0x41, 5]));
         var payloads = downstream.Sent.Select(d => Convert.ToHexString(d.AsSpan(12))).ToList();
-        Assert.True(payloads.SequenceEqual(["6501", "410404"]),
-            $"Only the sender's packets of payload type 96 are forwarded (6501, 410404); payload type 97 and SSRC bbbbbbbb are dropped; the consumer sent [{string.Join(", ", payloads)}]. See README §Forwarding.");
+        Assert.True(payloads.SequenceEqual(["6501", "410404", "4105"]),
+            $"Only the sender's packets of payload type 96 are forwarded (6501, 410404, 4105); payload type 97 and SSRC bbbbbbbb are dropped; the consumer sent [{string.Join(", ", payloads)}]. See README §Forwarding.");
         var stats = producer.Stats;
-        Assert.True(stats.PacketsReceived == 2 && stats.BytesReceived == 14 + 15 && stats.KeyframesReceived == 1 && stats.MalformedDropped == 2 && producer.Ssrc == 0xAAAAAAAA,
-            $"Producer stats: 2 packets of 14 and 15 bytes received, 1 keyframe, 2 dropped as malformed (payload type, SSRC), SSRC aaaaaaaa; got {stats}, SSRC {producer.Ssrc:x8}. See README §Forwarding, §Statistics.");
-        Assert.True(consumer.Stats.PacketsSent == 2 && consumer.Stats.BytesSent == 14 + 15 && consumer.Stats.PayloadBytesSent == 2 + 3,
-            $"Consumer stats: 2 packets, 29 bytes, 5 payload bytes sent; got {consumer.Stats.PacketsSent} packets, {consumer.Stats.BytesSent} bytes, {consumer.Stats.PayloadBytesSent} payload bytes. See README §Statistics.");
+        Assert.True(stats.PacketsReceived == 3 && stats.BytesReceived == 14 + 15 + 14 && stats.KeyframesReceived == 1 && stats.MalformedDropped == 2 && producer.Ssrc == 0xAAAAAAAA,
+            $"Producer stats: 3 packets of 14, 15 and 14 bytes received, 1 keyframe (6501), 2 dropped as malformed (payload type, SSRC), SSRC aaaaaaaa; got {stats}, SSRC {producer.Ssrc:x8}. See README §Forwarding, §Statistics.");
+        Assert.True(consumer.Stats.PacketsSent == 3 && consumer.Stats.BytesSent == 14 + 15 + 14 && consumer.Stats.PayloadBytesSent == 2 + 3 + 2,
+            $"Consumer stats: 3 packets, 43 bytes, 7 payload bytes sent; got {consumer.Stats.PacketsSent} packets, {consumer.Stats.BytesSent} bytes, {consumer.Stats.PayloadBytesSent} payload bytes. See README §Statistics.");
 
         // RFC 3550 §6.4.1 SR and §6.6 BYE from a stranger: counted as RTCP, neither kept, answered nor closing.
         byte[] Sr(uint ssrc) => [0x80, 200, 0, 6, .. Be(ssrc), .. Be(0x01020304), .. Be(0x05060708), .. Be(3000), .. Be(2), .. Be(5)];
@@ -145,8 +146,8 @@ public class TransportSeamTests
         producer.Receive(Sr(0xAAAAAAAA));
         Assert.True(producer.LastSenderReport is { Ssrc: 0xAAAAAAAA, RtpTimestamp: 3000 } && upstream.Sent.Count == 1 && upstream.Sent[0][1] == 201,
             $"The sender's SR is kept and answered with an RR; got LastSenderReport {(producer.LastSenderReport is null ? "null" : $"{producer.LastSenderReport.Ssrc:x8}")}, {upstream.Sent.Count} datagrams upstream. See README §Forwarding.");
-        producer.Receive(Bye(0xAAAAAAAA));
-        await Deadline.Within(producer.Closed, TimeSpan.FromSeconds(10), "Producer.Closed to complete after the sender's BYE (README §Forwarding)");
+        producer.Receive([0x82, 203, 0, 2, .. Be(0xBBBBBBBB), .. Be(0xAAAAAAAA)]); // a BYE naming a stranger and the sender
+        await Deadline.Within(producer.Closed, TimeSpan.FromSeconds(10), "Producer.Closed to complete after a BYE naming the sender among its sources (README §Forwarding)");
 
         // Before the first RTP packet the sender is unknown: a keyframe request is merged (nothing to send it to), and any
         // SR counts as the sender's (README §Keyframe requests, §Forwarding).
@@ -157,6 +158,40 @@ public class TransportSeamTests
         fresh.Receive(Sr(0xCCCCCCCC));
         Assert.True(fresh.LastSenderReport is { Ssrc: 0xCCCCCCCC } && upstream.Sent.Count == 2,
             $"An SR before any RTP packet is the sender's: kept and answered; got LastSenderReport {(fresh.LastSenderReport is null ? "null" : $"{fresh.LastSenderReport.Ssrc:x8}")}, {upstream.Sent.Count} datagrams upstream in all (expected 2).");
+    }
+
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M3 router, producers and consumers")]
+    public async Task A_bye_without_any_sender_report_still_reaches_the_receiver_as_sr_and_bye()
+    {
+        await using var router = new Router(new RouterOptions { ByeDelay = TimeSpan.Zero });
+        var downstream = new Recorder();
+        var producer = router.CreateProducer(new Recorder());
+        router.CreateConsumer(producer, downstream, new ConsumerOptions(new IPEndPoint(IPAddress.Loopback, 9)) { Ssrc = 0x11223344 });
+        producer.Receive(M3RouterTests.Rtp(1, 0, 0xAAAAAAAA, [0x41, 1]));
+        producer.Receive([0x81, 203, 0, 1, .. Be(0xAAAAAAAA)]); // RFC 3550 §6.6: BYE, one source; no SR was ever sent
+        bool Said()
+        {
+            lock (downstream.Sent)
+            {
+                return downstream.Sent.Any(d => RtcpCompound.IsRtcp(d) && RtcpCompound.Parse(d) is [SenderReport { Ssrc: 0x11223344 }, Goodbye bye] && bye.Sources.Contains(0x11223344u));
+            }
+        }
+
+        Assert.True(await Udp.UntilAsync(Said, TimeSpan.FromSeconds(10)),
+            $"After the sender's BYE the consumer says BYE as a compound SR + BYE with its SSRC 11223344 (README §Rewriting), even when the sender never sent an SR; its sink got {downstream.Sent.Count} datagrams. See README §Forwarding.");
+    }
+
+    [Fact(Timeout = 30_000)]
+    [Trait("Milestone", "M5 simulcast")]
+    public async Task A_simulcast_producers_ssrc_is_its_first_packets()
+    {
+        await using var router = new Router();
+        var producer = router.CreateProducer(new Recorder(), new ProducerOptions { Encodings = [new(0xA0, 200_000), new(0xB0, 1_000_000)] });
+        producer.Receive(M3RouterTests.Rtp(1, 0, 0xA0, [0x65, 1]));
+        producer.Receive(M3RouterTests.Rtp(1, 0, 0xB0, [0x65, 1]));
+        Assert.True(producer.Ssrc == 0xA0 && producer.Stats.PacketsReceived == 2,
+            $"Both encodings' packets are the sender's (2 received), and Ssrc is set by the first valid packet only (a0, README §Forwarding); got Ssrc {producer.Ssrc:x}, {producer.Stats}.");
     }
 
     [Fact(Timeout = 30_000)]
