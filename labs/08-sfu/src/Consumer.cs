@@ -241,7 +241,7 @@ public sealed class Consumer
                     continue; // e.g. an ICMP "port unreachable" for something we sent (Windows)
                 }
 
-                HandleRtcp(buffer.AsSpan(0, received.ReceivedBytes));
+                HandleContained(buffer.AsSpan(0, received.ReceivedBytes));
             }
         }
         catch (OperationCanceledException)
@@ -273,7 +273,25 @@ public sealed class Consumer
             return; // e.g. an ICMP "port unreachable" for something we sent (Windows)
         }
 
-        HandleRtcp(buffer.AsSpan(0, received));
+        HandleContained(buffer.AsSpan(0, received));
+    }
+
+    /// <summary>
+    /// <see cref="HandleRtcp"/> on a receive loop: whatever one datagram's handling throws (a bug, a transport that
+    /// fails to send the keyframe request upstream) drops that datagram and is counted, and never ends the loop — the
+    /// router's poller serves every consumer's socket, so one exception there would silence them all.
+    /// </summary>
+    private void HandleContained(ReadOnlySpan<byte> datagram)
+    {
+        try
+        {
+            HandleRtcp(datagram);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref Stats._handlingFailures);
+            Volatile.Write(ref Stats._lastHandlingFailure, $"{e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>Handles one datagram from the receiver: reports (and, from M4, NACK and PLI). Anything else is counted and dropped.</summary>

@@ -66,6 +66,8 @@ public sealed class ConsumerStats
     internal long _malformed;
     internal int _fractionLost;
     internal long _layerSwitches;
+    internal long _handlingFailures;
+    internal string? _lastHandlingFailure;
 
     /// <summary>RTP packets forwarded to the receiver (retransmissions not counted).</summary>
     public long PacketsSent => Interlocked.Read(ref _packets);
@@ -91,6 +93,15 @@ public sealed class ConsumerStats
     /// <summary>Datagrams from the receiver that were not valid RTCP, dropped.</summary>
     public long MalformedDropped => Interlocked.Read(ref _malformed);
 
+    /// <summary>
+    /// Datagrams from the receiver whose handling threw (a bug, or a transport upstream failing to send a keyframe
+    /// request): each is dropped and counted here, and the receive loop goes on serving every consumer.
+    /// </summary>
+    public long HandlingFailures => Interlocked.Read(ref _handlingFailures);
+
+    /// <summary>The latest of those failures (exception type and message), or null.</summary>
+    public string? LastHandlingFailure => Volatile.Read(ref _lastHandlingFailure);
+
     /// <summary>Simulcast layer switches (the first layer chosen counts as one).</summary>
     public long LayerSwitches => Interlocked.Read(ref _layerSwitches);
 
@@ -99,5 +110,5 @@ public sealed class ConsumerStats
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"sent {PacketsSent} packets / {BytesSent} bytes, retransmitted {Retransmitted}, NACKs {NacksReceived}, PLIs {PlisReceived}, RTCP {RtcpReceived}, last fraction lost {LastFractionLost}/256";
+        $"sent {PacketsSent} packets / {BytesSent} bytes, retransmitted {Retransmitted}, NACKs {NacksReceived}, PLIs {PlisReceived}, RTCP {RtcpReceived}, last fraction lost {LastFractionLost}/256{(HandlingFailures == 0 ? "" : $", handling failed {HandlingFailures} (last: {LastHandlingFailure})")}";
 }

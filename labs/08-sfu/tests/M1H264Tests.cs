@@ -137,4 +137,34 @@ public class M1H264Tests
         Assert.True(got.Count == 1 && got[0].AsSpan().SequenceEqual(new byte[] { 0x41, 9, 9 }),
             $"After a lost FU-A fragment the damaged NAL unit is dropped and the next single NAL unit (41 09 09) comes through; got {got.Count} units: {string.Join(" | ", got.Select(Convert.ToHexString))}. See README §H.264 payload.");
     }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_dropped_unit_is_counted_and_payloads_mode_1_does_not_allow_throw_RtpException()
+    {
+        var depacketizer = new H264Depacketizer();
+        depacketizer.Push(Packet(10, 0x7C, 0x85, 1, 2)); // FU-A start of an IDR slice
+        Assert.True(depacketizer.DroppedFragmentedUnits == 0, $"Nothing is dropped yet; got DroppedFragmentedUnits {depacketizer.DroppedFragmentedUnits}.");
+        depacketizer.Push(Packet(12, 0x7C, 0x45, 5, 6)); // 11 is lost: the unit is dropped
+        Assert.True(depacketizer.DroppedFragmentedUnits == 1, $"A lost middle fragment drops its NAL unit and counts it: DroppedFragmentedUnits 1; got {depacketizer.DroppedFragmentedUnits}. See README §H.264 payload.");
+        var units = depacketizer.Push(Packet(13, 0x78, 0x00, 0x03, 0x67, 0x42, 0x00, 0x00, 0x02, 0x68, 0xCE));
+        Assert.True(units.Count == 2 && units[0].AsSpan().SequenceEqual(new byte[] { 0x67, 0x42, 0x00 }) && units[1].AsSpan().SequenceEqual(new byte[] { 0x68, 0xCE }),
+            $"A STAP-A (RFC 6184 §5.7.1) with 16-bit sizes 3 and 2 gives its two NAL units 674200 and 68CE; got {string.Join(" | ", units.Select(Convert.ToHexString))}. See README §H.264 payload.");
+
+        (byte[] Payload, string What)[] bad =
+        [
+            ([0x79, 0x00, 0x01, 0x41], "type 25 (STAP-B)"),
+            ([0x7A, 0x00, 0x01, 0x41], "type 26 (MTAP16)"),
+            ([0x7B, 0x00, 0x01, 0x41], "type 27 (MTAP24)"),
+            ([0x7D, 0x85, 0x00, 0x00, 0x01], "type 29 (FU-B)"),
+            ([0x78, 0x00, 0x05, 0x67, 0x42], "a STAP-A whose unit says 5 bytes with 2 left"),
+            ([0x7C], "an FU-A without its FU header"),
+        ];
+        ushort sequence = 14;
+        foreach (var (payload, what) in bad)
+        {
+            var error = Record.Exception(() => new H264Depacketizer().Push(Packet(sequence++, payload)));
+            Assert.True(error is RtpException, $"Push of {Convert.ToHexString(payload)}, {what}: expected RtpException (README §H.264 payload, §Errors); got {error?.GetType().Name ?? "no exception"}.");
+        }
+    }
 }

@@ -116,6 +116,76 @@ public class M1RtpTests
             "two-byte form: 0x1000, length 2 words, ID, length, data, zeros to the word boundary", "README §Header extensions (RFC 8285 §4.3)");
     }
 
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Write_and_Packetize_throw_ArgumentException_for_what_they_cannot_write()
+    {
+        static RtpPacket Packet(ushort? profile = null) => new() { PayloadType = 96, SequenceNumber = 1, Timestamp = 16, Ssrc = 1, ExtensionProfile = profile, Payload = new byte[] { 0xFF } };
+        static void Throws(string what, Action action)
+        {
+            var error = Record.Exception(action);
+            Assert.True(error is ArgumentException, $"{what}: expected ArgumentException (README §Errors); got {error?.GetType().Name ?? "no exception"}.");
+        }
+
+        static void Writes(string what, RtpPacket packet)
+        {
+            var error = Record.Exception(() => packet.ToArray());
+            Assert.True(error is null, $"{what} can be written (RFC 8285); got {error?.GetType().Name}: {error?.Message}.");
+        }
+
+        Throws("a 13-byte packet into 12 bytes", () => Packet().Write(new byte[12]));
+        var csrcs = Packet();
+        for (uint c = 0; c < 16; c++)
+        {
+            csrcs.Csrcs.Add(c);
+        }
+
+        Throws("16 CSRCs (CC is 4 bits)", () => csrcs.ToArray());
+        csrcs.Csrcs.RemoveAt(15);
+        Assert.True(csrcs.ToArray()[0] == 0x8F, "15 CSRCs fit: the first byte is 8F (V=2, CC=15). See README §RTP packets.");
+
+        (byte Id, int Length, bool Fits)[] oneByte = [(0, 1, false), (15, 1, false), (1, 0, false), (1, 17, false), (14, 16, true), (1, 1, true)];
+        foreach (var (id, length, fits) in oneByte)
+        {
+            var packet = Packet(0xBEDE);
+            packet.Extensions.Add(new RtpHeaderExtension(id, new byte[length]));
+            string what = $"a one-byte-form element (0xBEDE) with id {id} and {length} bytes";
+            if (fits)
+            {
+                Writes(what, packet);
+            }
+            else
+            {
+                Throws(what + " (RFC 8285 §4.2: id 1-14, 1-16 bytes)", () => packet.ToArray());
+            }
+        }
+
+        (byte Id, int Length, bool Fits)[] twoByte = [(0, 1, false), (1, 256, false), (255, 255, true), (1, 0, true)];
+        foreach (var (id, length, fits) in twoByte)
+        {
+            var packet = Packet(0x1000);
+            packet.Extensions.Add(new RtpHeaderExtension(id, new byte[length]));
+            string what = $"a two-byte-form element (0x1000) with id {id} and {length} bytes";
+            if (fits)
+            {
+                Writes(what, packet);
+            }
+            else
+            {
+                Throws(what + " (RFC 8285 §4.3: id 1-255, 0-255 bytes)", () => packet.ToArray());
+            }
+        }
+
+        var raw = Packet(0x1234);
+        raw.ExtensionData = new byte[] { 1, 2, 3 };
+        Throws("an extension body of 3 bytes (RFC 3550 §5.3.1: whole 32-bit words)", () => raw.ToArray());
+
+        Throws("an empty NAL unit", () => H264Packetizer.Packetize([], 1200));
+        Throws("MTU 14: 2 payload bytes, no room for an FU-A's data", () => H264Packetizer.Packetize([0x65, 1, 2, 3], 14));
+        string got = string.Join(" | ", H264Packetizer.Packetize([0x65, 1, 2, 3], 15).Select(Convert.ToHexString));
+        Assert.True(got == "7C8501 | 7C0502 | 7C4503", $"MTU 15 leaves 3 payload bytes: FU-As of one data byte each, 7C8501 | 7C0502 | 7C4503; got {got}. See README §H.264 payload.");
+    }
+
     public static TheoryData<string, string, int> BadPackets => new()
     {
         { "80 60 0001 00000010 000000", "header", 11 },                              // 11 bytes: shorter than the fixed header
@@ -127,6 +197,8 @@ public class M1RtpTests
         { "A0 60 0001 00000010 00000001 0102 05", "padding", 14 },                  // padding count 5, only 3 bytes after the header
         { "A0 60 0001 00000010 00000001 0102 00", "padding", 14 },                  // padding count 0
         { "90 60 0001 00000010 00000001 BEDE 0001 13 AABB00", "extension element", 16 }, // L=3 (4 bytes) in a 4-byte body
+        { "90 60 0001 00000010 00000001 1000 0001 05 04 AABB", "extension element", 16 },  // two-byte form: 4 bytes of data, 2 present
+        { "90 60 0001 00000010 00000001 1000 0001 00 00 00 05", "extension element", 19 }, // two-byte form: an id with no length byte
     };
 
     [Theory]

@@ -130,6 +130,86 @@ public class M2RtcpTests
         }
     }
 
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Sender_and_receiver_reports_carry_their_blocks_one_after_the_other()
+    {
+        // RFC 3550 §6.4.1: SR header (RC = 2), sender info (SSRC, NTP 64 bits, RTP timestamp, packet count, octet count), then
+        // two 24-byte blocks; length (4 + 24 + 48) / 4 − 1 = 18. The second block's cumulative loss of −10 000 000 is clamped
+        // to −8388608, 80 00 00 in 24 bits.
+        var sr = new SenderReport { Ssrc = 0x12345678, NtpTimestamp = 0xE123456789ABCDEF, RtpTimestamp = 90000, PacketCount = 10, OctetCount = 4096 };
+        sr.Reports.Add(new ReceptionReport(0x0000ABCD, 25, 5, 0x00010010, 32, 0x456789AB, 1024));
+        sr.Reports.Add(new ReceptionReport(0x0000DCBA, 0, -10_000_000, 7, 0, 0, 0));
+        byte[] expected = Bytes("82 C8 0012 12345678 E1234567 89ABCDEF 00015F90 0000000A 00001000" +
+            " 0000ABCD 19 000005 00010010 00000020 456789AB 00000400" +
+            " 0000DCBA 00 800000 00000007 00000000 00000000 00000000");
+        HexDiff.AssertEqual(expected, RtcpCompound.Write(sr), "an SR with two report blocks (the second's loss clamped)", "README §RTCP (RFC 3550 §6.4.1)");
+        var back = Single<SenderReport>(expected);
+        Assert.True(back.Ssrc == 0x12345678 && back.NtpTimestamp == 0xE123456789ABCDEF && back.RtpTimestamp == 90000 && back.PacketCount == 10 && back.OctetCount == 4096,
+            $"The SR's sender info read back: expected SSRC 12345678, NTP e123456789abcdef, RTP 90000, 10 packets, 4096 octets; got {back.Ssrc:x8}, {back.NtpTimestamp:x16}, {back.RtpTimestamp}, {back.PacketCount}, {back.OctetCount}. See README §RTCP.");
+        Assert.True(back.Reports.Count == 2 && back.Reports[0] == sr.Reports[0] && back.Reports[1] == new ReceptionReport(0x0000DCBA, 0, -8388608, 7, 0, 0, 0),
+            $"The SR's two blocks read back: expected {sr.Reports[0]} and the second with cumulative lost -8388608; got {string.Join(" and ", back.Reports)}. See README §RTCP.");
+
+        // RFC 3550 §6.4.2: RR header (RC = 2), the reporter's SSRC, two blocks; length (4 + 4 + 48) / 4 − 1 = 13.
+        var rr = new ReceiverReport { Ssrc = 0x01020304 };
+        rr.Reports.Add(new ReceptionReport(0x0000ABCD, 25, -2, 0x00010010, 32, 0x456789AB, 1024));
+        rr.Reports.Add(new ReceptionReport(0x0000DCBA, 255, 0x7FFFFF, 7, 1, 2, 3));
+        byte[] expectedRr = Bytes("82 C9 000D 01020304" +
+            " 0000ABCD 19 FFFFFE 00010010 00000020 456789AB 00000400" +
+            " 0000DCBA FF 7FFFFF 00000007 00000001 00000002 00000003");
+        HexDiff.AssertEqual(expectedRr, RtcpCompound.Write(rr), "an RR with two report blocks", "README §RTCP (RFC 3550 §6.4.2)");
+        var backRr = Single<ReceiverReport>(expectedRr);
+        Assert.True(backRr.Ssrc == 0x01020304 && backRr.Reports.SequenceEqual(rr.Reports),
+            $"The RR read back: expected reporter 01020304 and {string.Join(" and ", rr.Reports)}; got {backRr.Ssrc:x8} and {string.Join(" and ", backRr.Reports)}. See README §RTCP.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_common_header_holds_a_5_bit_count_and_a_length_in_words()
+    {
+        var header = new byte[4];
+        RtcpPacket.WriteHeader(header, 31, 201, 4);
+        HexDiff.AssertEqual(Bytes("9F C9 0000"), header, "the header of a 4-byte RR with count 31 (V=2, P=0, RC=31, PT 201, length 0)", "README §RTCP (RFC 3550 §6.4.1)");
+        RtcpPacket.WriteHeader(header, 0, 203, 65536 * 4);
+        HexDiff.AssertEqual(Bytes("80 CB FFFF"), header, "the header of the largest packet (65536 words: length 65535)", "README §RTCP");
+        foreach (var (count, size, what) in new[] { (32, 8, "count 32 (5 bits)"), (-1, 8, "count -1"), (1, 6, "size 6 (not whole words)"), (1, 0, "size 0 (shorter than the header)") })
+        {
+            var error = Record.Exception(() => RtcpPacket.WriteHeader(header, count, 201, size));
+            Assert.True(error is ArgumentException, $"WriteHeader with {what}: expected ArgumentException (README §RTCP); got {error?.GetType().Name ?? "no exception"}.");
+        }
+
+        var sdes = new SourceDescription();
+        sdes.Chunks.Add(new SdesChunk(1, [new SdesItem(SdesItem.Cname, new string('a', 256))]));
+        var bye = new Goodbye { Reason = new string('b', 256) };
+        Assert.True(Record.Exception(() => RtcpCompound.Write(sdes)) is ArgumentException && Record.Exception(() => RtcpCompound.Write(bye)) is ArgumentException,
+            "An SDES item or a BYE reason of 256 bytes does not fit its 8-bit length (RFC 3550 §6.5, §6.6): ArgumentException. See README §RTCP.");
+        var item0 = new SourceDescription();
+        item0.Chunks.Add(new SdesChunk(1, [new SdesItem(0, "a")]));
+        Assert.True(Record.Exception(() => RtcpCompound.Write(item0)) is ArgumentException, "An SDES item of type 0 would read as END (RFC 3550 §6.5): ArgumentException. See README §RTCP.");
+        var longest = new Goodbye { Reason = new string('c', 255) };
+        longest.Sources.Add(7);
+        var back = Single<Goodbye>(RtcpCompound.Write(longest));
+        Assert.True(back.Reason == longest.Reason && back.Sources.SequenceEqual([7u]), "A BYE reason of 255 bytes fits and reads back. See README §RTCP.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void Padding_is_cut_from_a_packets_body_and_the_next_packet_follows_its_length()
+    {
+        // RFC 3550 §6.4.1: with P = 1 the packet's last byte counts the padding bytes (itself included) that are not part
+        // of the body; the length field still covers them. A BYE whose body is its source and 4 bytes of padding: no reason.
+        var packets = RtcpCompound.Parse(Bytes("A1 CB 0002 12345678 00000004  81 CE 0002 00000001 12345678"));
+        var bye = packets.Count > 0 ? packets[0] as Goodbye : null;
+        Assert.True(packets.Count == 2 && bye is not null && bye.Sources.SequenceEqual([0x12345678u]) && bye.Reason is null && packets[1] is PictureLossIndication,
+            $"A padded BYE (source 12345678, 4 bytes of padding, no reason) then a PLI: expected [Goodbye, PictureLossIndication] with no reason; got [{string.Join(", ", packets.Select(p => p.GetType().Name))}]" +
+            $"{(bye is null ? "" : $", reason {(bye.Reason is null ? "null" : $"\"{bye.Reason}\"")}")}. See README §RTCP.");
+
+        // The padding may be the whole body: a BYE with no sources, 4 bytes of padding.
+        var empty = RtcpCompound.Parse(Bytes("A0 CB 0001 00000004"));
+        Assert.True(empty.Count == 1 && empty[0] is Goodbye { Sources.Count: 0, Reason: null },
+            $"\"A0 CB 0001 00000004\" is a BYE whose 4-byte body is all padding (count 4 = the body's length): no sources, no reason; got [{string.Join(", ", empty.Select(p => p.GetType().Name))}]. See README §RTCP.");
+    }
+
     public static TheoryData<string, string, int> BadRtcp => new()
     {
         { "80 C8", "rtcp header", 0 },
@@ -143,6 +223,11 @@ public class M2RtcpTests
         { "81 CA 0002 00000001 0105 6162", "sdes", 8 },
         { "82 CB 0001 00000001", "bye", 4 },
         { "81 CD 0001 00000001", "feedback", 4 },
+        { "81 CE 0001 00000001", "feedback", 4 },                    // a PLI with only one SSRC
+        { "82 CA 0003 00000001 01 02 6162 00 000000", "sdes", 16 },  // two chunks announced, the second starts at the end
+        { "81 CA 0002 00000001 01 02 6162", "sdes", 12 },            // the items run to the end with no END byte
+        { "81 CA 0002 00000001 01 01 61 07", "sdes", 11 },           // an item of type 7 with no length byte
+        { "81 CB 0002 12345678 05 616263", "bye", 8 },               // a reason of 5 bytes, 3 present
     };
 
     [Theory]
@@ -179,6 +264,20 @@ public class M2RtcpTests
         var second = stats.CreateReport(7);
         Assert.True(second.FractionLost == 0 && second.CumulativeLost == 0 && second.ExtendedHighestSequence == 65541,
             $"Then 3, 4, 5 and 5 again: nothing lost in the interval (fraction 0), and the duplicate makes the cumulative loss 0 (expected 8, received 8); got fraction {second.FractionLost}, cumulative {second.CumulativeLost}, highest {second.ExtendedHighestSequence}.");
+    }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void A_late_packet_older_than_the_first_becomes_the_base()
+    {
+        var stats = new ReceptionStatistics();
+        foreach (ushort sequence in new ushort[] { 100, 102, 99 }) // 101 lost; 99 arrives late, after 100 and 102
+        {
+            stats.OnPacket(sequence, 0, 0);
+        }
+
+        Assert.True(stats.Expected == 4 && stats.Received == 3 && stats.CumulativeLost == 1 && stats.ExtendedHighest == 102,
+            $"After 100, 102 and a late 99: the base is 99 (README §Reports), so expected 4 (99..102), received 3, cumulative lost 1 (101), extended highest 102; got expected {stats.Expected}, received {stats.Received}, lost {stats.CumulativeLost}, highest {stats.ExtendedHighest}.");
     }
 
     [Fact]

@@ -151,4 +151,21 @@ public class M4NackTests
         Assert.True(cache.TryCopy(3, buffer) == 3 && buffer[0] == 3, "Packet 3 is in the cache.");
         Assert.Throws<ArgumentOutOfRangeException>(() => new PacketCache(1000));
     }
+
+    [Fact]
+    [Trait("Milestone", Milestone)]
+    public void The_cache_keeps_a_datagram_of_any_size_and_gives_back_the_latest_in_a_slot()
+    {
+        var cache = new PacketCache(4);
+        var big = Enumerable.Range(0, 9000).Select(i => (byte)i).ToArray(); // a UDP datagram may be far bigger than an Ethernet MTU
+        cache.Store(0, [1, 2, 3]);
+        cache.Store(4, big);   // the same slot (4 & 3 = 0), a bigger datagram
+        var buffer = new byte[65536];
+        int length = cache.TryCopy(4, buffer);
+        Assert.True(length == big.Length && buffer.AsSpan(0, length).SequenceEqual(big), $"Packet 4, 9000 bytes, must come back whole: got length {length}. See README §Retransmission.");
+        cache.Store(8, [7, 8]); // the same slot again, a small one
+        length = cache.TryCopy(8, buffer);
+        Assert.True(length == 2 && buffer[0] == 7 && buffer[1] == 8 && cache.TryCopy(4, buffer) == 0,
+            $"Packet 8 (2 bytes) replaced 4 in its slot: TryCopy(8) gives 07 08 (length 2), TryCopy(4) 0; got length {length}. See README §Retransmission.");
+    }
 }

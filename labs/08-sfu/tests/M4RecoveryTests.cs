@@ -107,6 +107,7 @@ public class M4RecoveryTests
         var parsed = nack is null ? null : RtcpCompound.Parse(nack).OfType<GenericNack>().SingleOrDefault();
         Assert.True(parsed is not null && parsed.MediaSsrc == 0x77777777 && parsed.LostSequenceNumbers().SequenceEqual(new ushort[] { 4 }),
             $"100 ms after 4 went missing, the next packet's arrival makes the producer NACK 4 to the sender; got {(nack is null ? "nothing" : Convert.ToHexString(nack))}. See README §NACK generation.");
+        Assert.True(await Udp.UntilAsync(() => producer.Stats.NacksSent == 1, Step), $"One NACK sent to the sender counts in NacksSent; got {producer.Stats}. See README §NACK generation.");
 
         await sender.SendToAsync(M3RouterTests.Rtp(3000, 0, 0x77777777, [0x41, 7]), SocketFlags.None, producer.LocalEndPoint);
         var pli = await sender.ReceiveAsync(Step);

@@ -68,7 +68,7 @@ public class M5SimulcastTests
         Assert.True(second.Payload.Span[1] == 4 && second.SequenceNumber == 65535 && second.Timestamp == 4600, $"Next: 41 04 as 65535 at 4600; got {Convert.ToHexString(second.Payload.Span)} as {second.SequenceNumber} at {second.Timestamp}.");
 
         consumer.SetMaxBitrate(300_000);
-        Assert.True(consumer.TargetLayer == 0 && consumer.CurrentLayer == 1, $"A 300 kbit/s limit targets layer 0; the high layer stays current until a keyframe of layer 0; got target {consumer.TargetLayer}, current {consumer.CurrentLayer}.");
+        Assert.True(consumer.TargetLayer == 0 && consumer.CurrentLayer == 1 && consumer.MaxBitrate == 300_000, $"A 300 kbit/s limit (MaxBitrate 300000) targets layer 0; the high layer stays current until a keyframe of layer 0; got target {consumer.TargetLayer}, current {consumer.CurrentLayer}, MaxBitrate {consumer.MaxBitrate}.");
         var rtcp = await sender.ReceiveAsync(Step);
         var plis = rtcp is null ? [] : RtcpCompound.Parse(rtcp).OfType<PictureLossIndication>().Select(p => p.MediaSsrc).ToList();
         Assert.True(plis.SequenceEqual([0xA0u]) && producer.Stats.KeyframeRequestsSent == 1,
