@@ -174,6 +174,7 @@ public class M1ChannelTests
         channel.Publish(publisher, Key(2000));
         channel.Publish(publisher, Audio(2010));
 
+        Assert.True(channel.Gop.Tags.Count == 0, $"GopCache = false turns the GOP cache off: it holds nothing; yours holds {channel.Gop.Tags.Count} tags. See README §GOP cache.");
         string got = await early.DrainAsync();
         Assert.True(got == "meta avc aac key@1000 audio@1010 inter@1040 key@2000 audio@2010",
             $"A player that came first gets onMetaData, the AVC and the AAC sequence header, in this order, then the frames from the first keyframe (the audio before it is skipped: the stream has video): \"meta avc aac key@1000 audio@1010 inter@1040 key@2000 audio@2010\"; yours wrote \"{got}\". See README §HTTP-FLV, §Fan-out.");
@@ -234,7 +235,13 @@ public class M1ChannelTests
             $"A changed sequence header empties the cache (old frames cannot be decoded with it): a player that joins then gets the headers and waits for the next keyframe: \"meta avc aac key@1200\"; yours wrote \"{got}\". See README §GOP cache.");
         Assert.True(channel.Gop.Tags.Count == 1 && channel.Gop.Tags[0].IsKeyFrame, "After the change the cache starts again at the next keyframe.");
 
+        Assert.True(channel.TryStartPublishing(publisher) && channel.Publishes == 2 && channel.Gop.Tags.Count == 0 && channel.Metadata is null,
+            $"The same publisher publishing again starts a new session: TryStartPublishing is true, Publishes counts it (2), and it starts with an empty GOP cache and no headers; yours: Publishes {channel.Publishes}, {channel.Gop.Tags.Count} cached tags, Metadata {(channel.Metadata is null ? "null" : "kept")}. See the comment in LiveChannel.StartPublishing.");
+        channel.Publish(publisher, AvcHeader());
+        channel.Publish(publisher, Key(1300));
+        Assert.True(channel.Gop.Tags.Count == 1, "The new session's keyframe starts the cache again.");
         registry.StopPublishing(channel, publisher);
+        Assert.True(channel.Gop.Tags.Count == 0, $"When the publisher leaves, the GOP cache is emptied (its frames belong to a session that is over); yours holds {channel.Gop.Tags.Count} tags. See the comment in LiveChannel.StopPublishing.");
         object next = new();
         Assert.True(ReferenceEquals(registry.TryStartPublishing("live/test", next), channel) && channel.Gop.Tags.Count == 0 && channel.Gop.Bytes == 0,
             $"A new publisher starts with an empty GOP cache; yours holds {string.Join(" ", channel.Gop.Tags.Select(Name))}. See README §GOP cache.");
@@ -250,15 +257,17 @@ public class M1ChannelTests
         var channel = registry.TryStartPublishing("live/test", publisher)!;
         channel.Publish(publisher, Key(0)); // live, nobody playing yet
         var slow = new Player(disconnect);
+        var slow2 = new Player(disconnect);
         var fine = new Player(new LiveServerOptions { GopCache = false, SubscriberQueueTags = 100, SlowSubscriber = SlowSubscriberPolicy.Disconnect });
         registry.Subscribe("live/test", slow);
+        registry.Subscribe("live/test", slow2);
         registry.Subscribe("live/test", fine);
         channel.Publish(publisher, Key(100));
         channel.Publish(publisher, Inter(140));
-        Assert.True(channel.Subscribers.Count == 2 && !slow.WasTooSlow, "Two tags fit a queue of SubscriberQueueTags = 2: both players stay.");
-        channel.Publish(publisher, Inter(180)); // a third tag would pass the slow one's SubscriberQueueTags = 2
-        Assert.True(channel.Subscribers.Count == 1 && ReferenceEquals(channel.Subscribers[0], fine) && slow.WasTooSlow,
-            $"With Disconnect, a player whose queue is full is closed and removed from the channel; the others stay. Subscribers now: {channel.Subscribers.Count}. See README §Back-pressure.");
+        Assert.True(channel.Subscribers.Count == 3 && !slow.WasTooSlow, "Two tags fit a queue of SubscriberQueueTags = 2: every player stays.");
+        channel.Publish(publisher, Inter(180)); // a third tag would pass the slow ones' SubscriberQueueTags = 2
+        Assert.True(channel.Subscribers.Count == 1 && ReferenceEquals(channel.Subscribers[0], fine) && slow.WasTooSlow && slow2.WasTooSlow,
+            $"With Disconnect, every player whose queue is full (two of them, at the same tag) is closed and removed from the channel; the others stay. Subscribers now: {channel.Subscribers.Count} (one expected). See README §Back-pressure.");
         string got = await fine.DrainAsync();
         Assert.True(got == "key@100 inter@140 inter@180", $"The other player gets every frame from its first keyframe: \"key@100 inter@140 inter@180\"; yours wrote \"{got}\".");
 
