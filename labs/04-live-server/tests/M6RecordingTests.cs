@@ -126,6 +126,7 @@ public sealed class M6RecordingTests : IDisposable
             {
                 Assert.True(file.Length == want.Length && file.AsSpan(0, 4).SequenceEqual(want.AsSpan(0, 4)) && file.AsSpan(5).SequenceEqual(want.AsSpan(5)),
                     $"Recording {why}: the file must be the FLV header and PreviousTagSize0 ({want.Length - tags.Sum(t => t.Bytes.Length)} bytes) and then the {tags.Length} tags' Bytes in order ({want.Length} bytes in all); yours has {file.Length} bytes: {Convert.ToHexString(file.AsSpan(0, Math.Min(file.Length, 32)))}…. See README §Recording.");
+                Assert.True(recorder.WrittenTags == tags.Length, $"WrittenTags counts the tags written to the file, also in a session without frames: {tags.Length}; yours {recorder.WrittenTags}.");
                 continue;
             }
 
