@@ -12,17 +12,21 @@ public class M1RegistryTests
     [Trait("Milestone", Milestone)]
     public async Task A_second_publisher_of_a_live_stream_gets_BadName_and_the_key_is_free_again_after_the_first_leaves()
     {
-        await using var server = new LiveServer();
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = new LiveServer { Log = log.Enqueue };
         server.Start();
 
         await using var first = await RtmpTestClient.ConnectAsync(server.RtmpPort);
         string code = await first.PublishAsync("test");
-        Assert.True(code == "NetStream.Publish.Start", $"The first publisher of live/test must get onStatus NetStream.Publish.Start; it got {code}. See README §Registry.");
+        Assert.True(code == "NetStream.Publish.Start" && first.LastLevel == "status", $"The first publisher of live/test must get onStatus NetStream.Publish.Start, level status; it got {code}, level {first.LastLevel}. See README §Registry.");
 
         await using (var second = await RtmpTestClient.ConnectAsync(server.RtmpPort))
         {
+            int logged = log.Count;
             code = await second.PublishAsync("test");
-            Assert.True(code == "NetStream.Publish.BadName", $"A second publisher of live/test, while the first still publishes, must get onStatus NetStream.Publish.BadName; it got {code}. See README §Registry.");
+            Assert.True(code == "NetStream.Publish.BadName" && second.LastLevel == "error", $"A second publisher of live/test, while the first still publishes, must get onStatus NetStream.Publish.BadName, level error; it got {code}, level {second.LastLevel}. See README §Registry.");
+            await Publishing.UntilAsync(() => log.Skip(logged).Any(line => line.Contains("live/test", StringComparison.Ordinal)),
+                $"a log line (LiveServer.Log) naming live/test for the refused publisher (README §Registry); your server logged:\n{string.Join('\n', log)}\n—");
         }
 
         await using (var other = await RtmpTestClient.ConnectAsync(server.RtmpPort))
@@ -61,6 +65,25 @@ public class M1RegistryTests
         await using var http = await HttpFlvClient.GetAsync(server.HttpPort, "/live/nobody.flv");
         await http.ReadHeadAsync(TimeSpan.FromSeconds(10));
         Assert.True(http.Status == 404, $"With PublisherWait = 1 s, GET /live/nobody.flv must be answered 404 once the wait is over; it got {http.Status}. See README §Registry.");
+    }
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_key_that_is_not_app_slash_name_of_safe_characters_is_refused_at_once_and_never_becomes_a_stream()
+    {
+        await using var server = new LiveServer(new LiveServerOptions { PublisherWait = TimeSpan.FromSeconds(60) });
+        server.Start();
+
+        await using var player = await RtmpTestClient.ConnectAsync(server.RtmpPort);
+        string code = await player.PlayAsync("..", TimeSpan.FromSeconds(10));
+        Assert.True(code == "NetStream.Play.StreamNotFound" && player.LastLevel == "error",
+            $"A play of live/.. (not a valid key) must be refused at once with onStatus NetStream.Play.StreamNotFound, level error — not after PublisherWait (60 s here); it got {code}, level {player.LastLevel}. See README §Registry.");
+        await using var publisher = await RtmpTestClient.ConnectAsync(server.RtmpPort);
+        code = await publisher.PublishAsync("..");
+        Assert.True(code == "NetStream.Publish.BadName" && publisher.LastLevel == "error",
+            $"A publish of live/.. (not a valid key) must be refused with onStatus NetStream.Publish.BadName, level error; it got {code}, level {publisher.LastLevel}. See README §Registry.");
+        Assert.True(server.Streams.Channels.Count == 0,
+            $"A refused key never becomes a stream: the registry must have no channel; yours has {string.Join(", ", server.Streams.Channels.Select(c => c.Key))}. See README §Registry.");
     }
 
     [Fact(Timeout = 30000)]

@@ -226,13 +226,13 @@ public class M4BackPressureTests
             }
 
             if (message.TypeId == 20 && Lab02.RtmpChunks.RtmpCommand.Parse(message) is { Name: "onStatus" } status
-                && (status.Arguments.FirstOrDefault() as Lab02.RtmpChunks.Amf0Object)?.GetString("code") == "NetStream.Play.UnpublishNotify")
+                && status.Arguments.FirstOrDefault() is Lab02.RtmpChunks.Amf0Object info && info.GetString("code") == "NetStream.Play.UnpublishNotify" && info.GetString("level") == "status")
             {
                 unpublished = true;
             }
         }
 
-        Assert.True(eof && unpublished, $"When the server stops, an RTMP player gets User Control Stream EOF ({(eof ? "sent" : "missing")}) and onStatus NetStream.Play.UnpublishNotify ({(unpublished ? "sent" : "missing")}), then the connection closes. See README §Clean ends.");
+        Assert.True(eof && unpublished, $"When the server stops, an RTMP player gets User Control Stream EOF ({(eof ? "sent" : "missing")}) and onStatus NetStream.Play.UnpublishNotify, level status ({(unpublished ? "sent" : "missing")}), then the connection closes. See README §Clean ends.");
 
         await waiting.ReadHeadAsync(TimeSpan.FromSeconds(10));
         Assert.True(waiting.Status == 404, $"A player still waiting for a publisher when the server stops gets 404; it got {waiting.Status}. See README §Clean ends.");

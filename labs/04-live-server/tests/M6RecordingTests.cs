@@ -89,6 +89,52 @@ public sealed class M6RecordingTests : IDisposable
         }
     }
 
+    private static LiveTag Tag(byte type, byte[] data, uint timestamp) => LiveTag.FromMessage(new Lab02.RtmpChunks.RtmpMessage(type, timestamp, 1, data));
+
+    [Fact(Timeout = 30000)]
+    [Trait("Milestone", Milestone)]
+    public async Task A_recorder_writes_the_flv_header_with_the_tracks_seen_then_every_tag_as_sent_even_a_session_without_frames()
+    {
+        // FLV §E.4.3.1 / §E.4.2.1: 0x17 0x00 = AVC sequence header, 0x17 0x01 = AVC keyframe, 0xAF 0x00 / 0xAF 0x01 = AAC header / frame; type 18 = onMetaData.
+        var meta = Tag(18, [0x02, 0x00, 0x0A, .. "onMetaData"u8, 0x08, 0, 0, 0, 0, 0, 0, 9], 0);
+        var avc = Tag(9, [0x17, 0x00, 0, 0, 0, 1, 0x64, 0, 0x1F], 0);
+        var aac = Tag(8, [0xAF, 0x00, 0x12, 0x10], 0);
+        var key = Tag(9, [0x17, 0x01, 0, 0, 0, 0, 0, 0, 2, 0x65, 0x88], 40);
+        var sound = Tag(8, [0xAF, 0x01, 0x21, 0x10], 63);
+        var sessions = new (string Name, LiveTag[] Tags, byte Flags, string Why)[]
+        {
+            ("both", [meta, avc, aac, key, sound], 0x05, "audio and video (0x05)"),
+            ("audio", [meta, aac, sound], 0x04, "audio only (0x04)"),
+            ("video", [meta, avc, key], 0x01, "video only (0x01)"),
+            ("headers", [meta, avc, aac], 0, "a session that ended before its first frame: the FLV header, then the tags it did send"),
+        };
+        var start = new DateTime(2026, 11, 26, 14, 55, 1, 234, DateTimeKind.Utc);
+        foreach (var (name, tags, flags, why) in sessions)
+        {
+            var recorder = Recorder.Start(_folder, "live/" + name, start, 100);
+            foreach (var tag in tags)
+            {
+                recorder.Write(tag);
+            }
+
+            recorder.Complete();
+            await recorder.Completion.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            byte[] file = await File.ReadAllBytesAsync(recorder.FilePath, TestContext.Current.CancellationToken);
+            // FLV §E.2: "FLV", version 1, flags, DataOffset 9; §E.3: PreviousTagSize0 = 0; then the tags as the publisher sent them.
+            byte[] want = [.. "FLV"u8, 1, flags, 0, 0, 0, 9, 0, 0, 0, 0, .. tags.SelectMany(t => t.Bytes)];
+            if (flags == 0)
+            {
+                Assert.True(file.Length == want.Length && file.AsSpan(0, 4).SequenceEqual(want.AsSpan(0, 4)) && file.AsSpan(5).SequenceEqual(want.AsSpan(5)),
+                    $"Recording {why}: the file must be the FLV header and PreviousTagSize0 ({want.Length - tags.Sum(t => t.Bytes.Length)} bytes) and then the {tags.Length} tags' Bytes in order ({want.Length} bytes in all); yours has {file.Length} bytes: {Convert.ToHexString(file.AsSpan(0, Math.Min(file.Length, 32)))}…. See README §Recording.");
+                Assert.True(recorder.WrittenTags == tags.Length, $"WrittenTags counts the tags written to the file, also in a session without frames: {tags.Length}; yours {recorder.WrittenTags}.");
+                continue;
+            }
+
+            HexDiff.AssertEqual(want, file, $"the recording of a session with {why}: the FLV header whose flags say which tracks the stream has, PreviousTagSize0, then every tag's Bytes in order (the headers kept until the first frame)", "README §Recording");
+            Assert.True(recorder.WrittenTags == tags.Length, $"WrittenTags counts the tags written to the file: {tags.Length}; yours {recorder.WrittenTags}.");
+        }
+    }
+
     /// <summary>Publishes the whole clip to live/NAME (fast, tag by tag), leaves, and waits until its recording is complete.</summary>
     private static async Task PublishClipAsync(LiveServer server, string name = "test", int? count = null)
     {

@@ -57,6 +57,9 @@ internal sealed class RtmpTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The level ("status", "error") of the last onStatus read by <see cref="PublishAsync"/> or <see cref="PlayAsync"/>.</summary>
+    public string? LastLevel { get; private set; }
+
     /// <summary>publish NAME, and the code of the onStatus that answers it.</summary>
     public async Task<string> PublishAsync(string name)
     {
@@ -111,6 +114,7 @@ internal sealed class RtmpTestClient : IAsyncDisposable
         {
             if (message.TypeId == MessageType.CommandAmf0 && RtmpCommand.Parse(message) is { Name: "onStatus" } status)
             {
+                LastLevel = (status.Arguments.FirstOrDefault() as Amf0Object)?.GetString("level");
                 return (status.Arguments.FirstOrDefault() as Amf0Object)?.GetString("code") ?? "(no code)";
             }
         }
